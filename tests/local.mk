@@ -1,0 +1,6 @@
+# tests/: unit tests (Check) and end-to-end tests; one fragment per area.
+include tests/core.mk
+include tests/sys.mk
+include tests/ck.mk
+include tests/dwarf.mk
+include tests/e2e.mk

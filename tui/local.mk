@@ -1,0 +1,1 @@
+# tui/ build rules (see the top Makefile.am)
