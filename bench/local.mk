@@ -1,1 +1,1 @@
-# bench/ build rules (see the top Makefile.am)
+EXTRA_DIST += bench/record_replay.sh

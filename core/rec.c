@@ -207,13 +207,11 @@ static int mapped_file(struct recorder *r, int64_t result)
 static int record_syscall(struct recorder *r, int64_t result)
 {
 	struct sys_region regions[MAX_REGIONS];
-	int nreg = 0;
-	if (result >= 0 || result < -4095) {
-		nreg = sys_out_regions((long)r->nr, r->args, result, read_tracee, &r->pid, regions,
-		                       MAX_REGIONS, r->err, r->errlen);
-		if (nreg < 0)
-			return -1;
-	}
+	/* Failed calls too: an interrupted nanosleep or poll still writes. */
+	int nreg = sys_out_regions((long)r->nr, r->args, result, read_tracee, &r->pid, regions,
+	                           MAX_REGIONS, r->err, r->errlen);
+	if (nreg < 0)
+		return -1;
 	int file = mapped_file(r, result);
 	if (file == -2)
 		return -1;

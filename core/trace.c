@@ -238,7 +238,7 @@ int trace_file_needs_copy(const char *path, int fd)
 
 int trace_copy_fd(int src, const char *path, char *err, size_t errlen)
 {
-	int dst = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	int dst = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0755);
 	if (dst < 0)
 		return fail(err, errlen, "cannot create %s: %s", path, strerror(errno));
 	char block[65536];
@@ -693,8 +693,11 @@ int trace_open(const char *dir, struct trace **out, char *err, size_t errlen)
 		off += 8 + n;
 	}
 	if (nrec == 0) {
+		int empty = t->len == 0;
 		trace_close(t);
-		return fail(err, errlen, "trace %s is empty (the recording never started)", dir);
+		if (empty)
+			return fail(err, errlen, "trace %s is empty (the recording never started)", dir);
+		return fail(err, errlen, "not an rrtui trace (no valid header): %s", dir);
 	}
 	*out = t;
 	return 0;

@@ -2,5 +2,6 @@
 include tests/core.mk
 include tests/sys.mk
 include tests/ck.mk
+include tests/tl.mk
 include tests/dwarf.mk
 include tests/e2e.mk

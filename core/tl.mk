@@ -1,0 +1,1 @@
+# core/tl.mk — the timeline (positions, checkpoints policy, reverse execution)

@@ -1,0 +1,1 @@
+# tests/tl.mk — timeline tests
