@@ -55,7 +55,8 @@ struct trace_file {
 	char *path;
 	uint64_t dev, ino, size;
 	int64_t mtime_sec, mtime_nsec;
-	char *copy;    /* name under TRACE/files/, or NULL */
+	char *copy;    /* name under TRACE/files/ when copied while recording, else NULL */
+	uint32_t crc;  /* CRC-32 of that copy */
 };
 
 struct trace_event {
@@ -169,5 +170,123 @@ uint64_t rp_event(const struct rp_session *s);
 /* Wait status the recorded program ended with (valid once rp_run returned 1). */
 int rp_exit_status(const struct rp_session *s);
 pid_t rp_pid(const struct rp_session *s);
+
+/* ---- the timeline: positions, checkpoints, forward and reverse --------- */
+
+/*
+ * A position names one stop of the replay exactly: after event `event` has
+ * been applied, run until the instruction at `pc` is about to execute for
+ * the `hits`-th time (the state right after the event counts as hit 1 when
+ * its rip is pc), then execute `steps` single instructions. pc = 0 (hits =
+ * 0) means "from the event boundary itself". Positions in one event are
+ * ordered by (hits, steps) when they share pc; the engine keeps them
+ * canonical (a step that lands on pc again becomes hits + 1, steps 0).
+ * Printed as "E", "E+S", "E@PC#K" or "E@PC#K+S" (PC in hex).
+ */
+struct tl_pos {
+	uint64_t event;
+	uint64_t pc;
+	uint64_t hits;
+	uint64_t steps;
+};
+#define TL_POS_STRLEN 80
+/* Writes the printed form; returns its length. */
+int tl_position_format(const struct tl_pos *p, char *out, size_t outlen);
+int tl_position_parse(const char *text, struct tl_pos *p, char *err, size_t errlen);
+/* -1, 0, 1; TL_CMP_UNKNOWN when they lie in one event but hang off
+ * different pcs (ordering them needs a replay). */
+#define TL_CMP_UNKNOWN 2
+int tl_position_cmp(const struct tl_pos *a, const struct tl_pos *b);
+
+struct tl;
+
+struct tl_options {
+	uint64_t ck_budget;     /* bytes for automatic checkpoints; 0: RAM / 8 */
+	double ck_interval;     /* seconds of replay between automatic ones; 0: 0.25 */
+};
+
+/* Opens a trace and starts its replay, stopped at event 1 (the exec). */
+int tl_open(const char *trace_dir, const struct tl_options *opt, struct tl **out, char *err,
+            size_t errlen);
+void tl_close(struct tl *tl);
+struct trace *tl_trace(struct tl *tl);
+/* Output is reported as the replay passes the events that wrote it, in
+ * both directions of travel only when moving forward. */
+void tl_set_output(struct tl *tl, rp_output_fn fn, void *ctx);
+/* The current position; at the end of the recording event is the last one
+ * (the exit) and tl_at_end() is 1. */
+struct tl_pos tl_position(const struct tl *tl);
+int tl_at_end(const struct tl *tl, int *wait_status);
+
+/* Why a motion stopped. */
+enum tl_stop_kind {
+	TL_STOP_STEP = 1,       /* stepi / reverse-stepi done */
+	TL_STOP_BREAKPOINT,     /* a software or hardware breakpoint */
+	TL_STOP_WATCHPOINT,     /* a write (or access) of a watched location */
+	TL_STOP_EVENT,          /* reached the event asked for */
+	TL_STOP_POSITION,       /* reached the position asked for */
+	TL_STOP_END,            /* the end of the recording (exit_status) */
+	TL_STOP_START           /* the start of history (reverse motions) */
+};
+
+struct tl_stop {
+	enum tl_stop_kind kind;
+	struct tl_pos pos;
+	int bp_id;              /* BREAKPOINT / WATCHPOINT: which */
+	uint64_t addr;          /* the breakpoint's or the watched address */
+	uint64_t old_value;     /* WATCHPOINT: value before and after the write */
+	uint64_t new_value;
+	int exit_status;        /* END: wait status of the recorded program */
+};
+
+enum tl_bp_kind { TL_BP_SW = 0, TL_BP_HW, TL_WATCH_WRITE, TL_WATCH_RW };
+
+/* A condition: return nonzero to stop at this hit. Called at the hit with
+ * the timeline stopped there (tl_get_regs/tl_read work); must not move. */
+typedef int (*tl_cond_fn)(void *ctx, struct tl *tl, int bp_id);
+
+/* Watchpoints and hardware breakpoints share the four debug registers;
+ * watch lengths 1, 2, 4, 8, aligned. */
+int tl_bp_add(struct tl *tl, enum tl_bp_kind kind, uint64_t addr, int len, tl_cond_fn cond,
+              void *ctx, int *id, char *err, size_t errlen);
+int tl_bp_del(struct tl *tl, int id, char *err, size_t errlen);
+
+int tl_get_regs(struct tl *tl, struct user_regs_struct *r, char *err, size_t errlen);
+/* Program memory as the program sees it (breakpoint bytes hidden). */
+int tl_read(struct tl *tl, uint64_t addr, void *buf, size_t len, char *err, size_t errlen);
+
+/* Forward motions. All return 0 with *st filled, or negative with err. */
+int tl_stepi(struct tl *tl, struct tl_stop *st, char *err, size_t errlen);
+int tl_continue(struct tl *tl, struct tl_stop *st, char *err, size_t errlen);
+/* To the boundary after event no (either direction; 0 = the end). */
+int tl_run_to_event(struct tl *tl, uint64_t no, struct tl_stop *st, char *err, size_t errlen);
+/* To any position (either direction). */
+int tl_seek(struct tl *tl, const struct tl_pos *p, struct tl_stop *st, char *err, size_t errlen);
+
+/* Reverse motions. */
+int tl_reverse_stepi(struct tl *tl, struct tl_stop *st, char *err, size_t errlen);
+int tl_reverse_continue(struct tl *tl, struct tl_stop *st, char *err, size_t errlen);
+
+/* Checkpoints. Automatic ones come and go; user ones stay until deleted. */
+struct tl_ck_info {
+	int id;
+	int user;
+	struct tl_pos pos;
+};
+int tl_ck_create(struct tl *tl, int *id, char *err, size_t errlen);
+/* Fills up to max entries, returns how many checkpoints there are. */
+int tl_ck_list(struct tl *tl, struct tl_ck_info *out, int max);
+int tl_ck_restore(struct tl *tl, int id, struct tl_stop *st, char *err, size_t errlen);
+int tl_ck_delete(struct tl *tl, int id, char *err, size_t errlen);
+void tl_ck_set_budget(struct tl *tl, uint64_t bytes);
+
+struct tl_stats {
+	int ncheckpoints;       /* all of them, automatic and user */
+	int nauto;
+	uint64_t ck_bytes;      /* memory the checkpoints hold (private + page tables) */
+	uint64_t budget;
+	double replay_seconds;  /* forward replay time spent so far */
+};
+int tl_stats(struct tl *tl, struct tl_stats *out, char *err, size_t errlen);
 
 #endif

@@ -206,3 +206,13 @@ int pr_syscall_op(pid_t pid)
 	       : info.op == PTRACE_SYSCALL_INFO_EXIT ? PR_SYSCALL_EXIT
 	                                             : PR_SYSCALL_NONE;
 }
+
+void pr_kill(pid_t pid)
+{
+	int st;
+	kill(pid, SIGKILL);
+	/* A tracee in a ptrace stop (e.g. PTRACE_EVENT_EXIT) may need a
+	 * resume before SIGKILL takes it away. */
+	while (waitpid(pid, &st, __WALL) == pid && !WIFEXITED(st) && !WIFSIGNALED(st))
+		ptrace(PTRACE_CONT, pid, 0, 0);
+}

@@ -34,6 +34,9 @@ int pr_pin_self(void);
 enum { PR_SYSCALL_NONE, PR_SYSCALL_ENTRY, PR_SYSCALL_EXIT };
 int pr_syscall_op(pid_t pid);
 
+/* Kills a tracee and reaps it, whatever stop it is in. */
+void pr_kill(pid_t pid);
+
 /* Waits for pid (with __WALL), retrying on EINTR. */
 pid_t pr_wait(pid_t pid, int *status);
 

@@ -656,8 +656,7 @@ int rec_record(const struct rec_options *opt, struct rec_result *res, char *err,
 	rc = 0;
 out:
 	if (rc < 0 && r.pid > 0) {
-		kill(r.pid, SIGKILL);
-		pr_wait(r.pid, &st);
+		pr_kill(r.pid);
 	}
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGQUIT, &old_quit, NULL);

@@ -85,6 +85,11 @@ void buf_str(struct buf *b, const char *s)
 
 uint32_t trace_crc32(const uint8_t *p, size_t len)
 {
+	return trace_crc32_update(0, p, len);
+}
+
+uint32_t trace_crc32_update(uint32_t crc, const uint8_t *p, size_t len)
+{
 	static uint32_t table[256];
 	static int ready;
 	if (!ready) {
@@ -96,7 +101,7 @@ uint32_t trace_crc32(const uint8_t *p, size_t len)
 		}
 		ready = 1;
 	}
-	uint32_t c = 0xffffffffu;
+	uint32_t c = crc ^ 0xffffffffu;
 	for (size_t i = 0; i < len; i++)
 		c = table[(c ^ p[i]) & 0xff] ^ (c >> 8);
 	return c ^ 0xffffffffu;
@@ -236,8 +241,9 @@ int trace_file_needs_copy(const char *path, int fd)
 	return 1;
 }
 
-int trace_copy_fd(int src, const char *path, char *err, size_t errlen)
+int trace_copy_fd(int src, const char *path, uint32_t *crc, char *err, size_t errlen)
 {
+	*crc = 0;
 	int dst = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0755);
 	if (dst < 0)
 		return fail(err, errlen, "cannot create %s: %s", path, strerror(errno));
@@ -253,6 +259,7 @@ int trace_copy_fd(int src, const char *path, char *err, size_t errlen)
 		}
 		if (n == 0)
 			break;
+		*crc = trace_crc32_update(*crc, (const uint8_t *)block, (size_t)n);
 		if (write_all(dst, block, (size_t)n) < 0) {
 			close(dst);
 			return fail(err, errlen, "cannot write %s: %s", path, strerror(errno));
@@ -293,13 +300,14 @@ int tw_file(struct tw *w, const char *path, int fd, char *err, size_t errlen)
 		w->files = f;
 		w->capfiles = cap;
 	}
-	struct trace_file tf = {(char *)path, id.dev, id.ino, id.size, id.ms, id.mns, NULL};
+	struct trace_file tf = {(char *)path, id.dev, id.ino, id.size, id.ms, id.mns, NULL, 0};
 	char copy[256] = "";
+	uint32_t crc = 0;
 	if (trace_file_needs_copy(path, fd)) {
 		char dst[PATH_MAX + 300];
 		trace_copy_name(&tf, copy, sizeof copy);
 		snprintf(dst, sizeof dst, "%s/files/%s", w->dir, copy);
-		if (trace_copy_fd(fd, dst, err, errlen) < 0)
+		if (trace_copy_fd(fd, dst, &crc, err, errlen) < 0)
 			return -1;
 	}
 	struct buf b = {0};
@@ -311,6 +319,7 @@ int tw_file(struct tw *w, const char *path, int fd, char *err, size_t errlen)
 	buf_u64(&b, (uint64_t)id.ms);
 	buf_u64(&b, (uint64_t)id.mns);
 	buf_str(&b, copy);
+	buf_u32(&b, crc);
 	int rc = tw_record(w, &b);
 	buf_free(&b);
 	if (rc < 0)
@@ -478,6 +487,7 @@ static int parse_file(struct trace *t, struct rd *r)
 	f->mtime_sec = (int64_t)rd_u64(r);
 	f->mtime_nsec = (int64_t)rd_u64(r);
 	f->copy = rd_str(r);
+	f->crc = rd_u32(r);
 	if (f->copy && !*f->copy) {
 		free(f->copy);
 		f->copy = NULL;
@@ -570,6 +580,54 @@ static int parse_event(struct trace *t, struct rd *r, int kind)
 		return -1;
 	}
 	t->nev++;
+	return 0;
+}
+
+static int crc_of_file(const char *path, uint32_t *crc)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	uint8_t block[65536];
+	ssize_t n;
+	*crc = 0;
+	while ((n = read(fd, block, sizeof block)) > 0)
+		*crc = trace_crc32_update(*crc, block, (size_t)n);
+	close(fd);
+	return n < 0 ? -1 : 0;
+}
+
+/* Checks every copy under files/ against its checksum: a damaged copy would
+ * replay a different program, or the same one by luck. */
+static int verify_copies(const struct trace *t, char *err, size_t errlen)
+{
+	for (int i = 0; i < t->nfiles; i++) {
+		const struct trace_file *f = &t->files[i];
+		char name[256], path[PATH_MAX + 300];
+		trace_copy_name(f, name, sizeof name);
+		snprintf(path, sizeof path, "%s/files/%s", t->dir, name);
+		uint32_t want, got;
+		if (f->copy) {
+			want = f->crc;
+		} else {
+			if (access(path, F_OK) != 0)
+				continue; /* not packed: the original is checked when used */
+			char side[PATH_MAX + 320];
+			snprintf(side, sizeof side, "%s.crc32", path);
+			FILE *sf = fopen(side, "re");
+			int ok = sf && fscanf(sf, "%x", &want) == 1;
+			if (sf)
+				fclose(sf);
+			if (!ok)
+				return fail(err, errlen, "trace %s is corrupt: files/%s has no checksum", t->dir, name);
+		}
+		if (crc_of_file(path, &got) < 0)
+			return fail(err, errlen, "trace %s is damaged: cannot read files/%s: %s", t->dir, name,
+			            strerror(errno));
+		if (got != want)
+			return fail(err, errlen, "trace %s is corrupt: files/%s does not match its checksum", t->dir,
+			            name);
+	}
 	return 0;
 }
 
@@ -699,6 +757,10 @@ int trace_open(const char *dir, struct trace **out, char *err, size_t errlen)
 			return fail(err, errlen, "trace %s is empty (the recording never started)", dir);
 		return fail(err, errlen, "not an rrtui trace (no valid header): %s", dir);
 	}
+	if (verify_copies(t, err, errlen) < 0) {
+		trace_close(t);
+		return -1;
+	}
 	*out = t;
 	return 0;
 }
@@ -801,10 +863,18 @@ int trace_pack(struct trace *t, int *ncopied, char *err, size_t errlen)
 			return -1;
 		char tmp[PATH_MAX + 310];
 		snprintf(tmp, sizeof tmp, "%s.tmp", path);
-		int rc = trace_copy_fd(fd, tmp, err, errlen);
+		uint32_t crc;
+		int rc = trace_copy_fd(fd, tmp, &crc, err, errlen);
 		close(fd);
 		if (rc < 0)
 			return -1;
+		/* Packed copies have no checksum in the events file (it is
+		 * append-only and finished): theirs goes beside them. */
+		char side[PATH_MAX + 320];
+		snprintf(side, sizeof side, "%s.crc32", path);
+		FILE *f = fopen(side, "we");
+		if (!f || fprintf(f, "%08x\n", crc) < 0 || fclose(f) != 0)
+			return fail(err, errlen, "cannot write %s: %s", side, strerror(errno));
 		if (rename(tmp, path) != 0)
 			return fail(err, errlen, "cannot rename %s: %s", tmp, strerror(errno));
 		(*ncopied)++;

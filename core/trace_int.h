@@ -34,6 +34,7 @@ enum { TRACE_REC_HEADER = 'H', TRACE_REC_FILE = 'F', TRACE_REC_END = 'Z' };
 #define TRACE_MAGIC "RRTUI-TRACE"
 
 uint32_t trace_crc32(const uint8_t *p, size_t len);
+uint32_t trace_crc32_update(uint32_t crc, const uint8_t *p, size_t len);
 
 struct tw;
 
@@ -50,8 +51,8 @@ const char *tw_dir(const struct tw *w);
 /* Whether a file must be copied into the trace at record time: anything
  * outside the system's read-only trees, on tmpfs, or deleted. */
 int trace_file_needs_copy(const char *path, int fd);
-/* Copies src (an open fd) to path. */
-int trace_copy_fd(int src, const char *path, char *err, size_t errlen);
+/* Copies src (an open fd) to path; *crc is the CRC-32 of what was copied. */
+int trace_copy_fd(int src, const char *path, uint32_t *crc, char *err, size_t errlen);
 /* The name a copy of a file has under TRACE/files/. */
 void trace_copy_name(const struct trace_file *f, char *out, size_t outlen);
 
