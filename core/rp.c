@@ -21,6 +21,8 @@
 #include "core/core.h"
 #include "core/proc.h"
 #include "core/sys.h"
+#include "core/tl_int.h"
+#include "core/tracee.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -29,6 +31,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/perf_event.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/ptrace.h>
 #include <sys/syscall.h>
@@ -37,6 +41,7 @@
 
 struct rp_session {
 	struct trace *t;
+	struct tracee tc;       /* the live replayed process (its pid is pid) */
 	pid_t pid;
 	uint64_t cur;           /* the last event applied */
 	int ended;              /* RP_ENDED or RP_INCOMPLETE once over */
@@ -48,7 +53,21 @@ struct rp_session {
 	void *outctx;
 	char *err;
 	size_t errlen;
+	/* Address of the instruction that caused each event (the `syscall`,
+	 * the rdtsc, the faulting instruction), learnt while replaying: the
+	 * timeline steps back across an event to it. 0 = not seen yet. */
+	uint64_t *cause;
+	/* A perf counter the timeline wants frozen at the next event's stop,
+	 * before the replayer re-executes anything (executed calls run their
+	 * `syscall` instruction a second time). */
+	int counter_fd;
+	uint64_t counter_at_event;
 };
+
+/* Options of every replayed tracee, the first one and those restored from
+ * checkpoints: syscall stops marked, exec and exit reported, clones
+ * auto-attached (checkpoints are clones) and all killed with us. */
+#define RP_PTRACE_OPTIONS (TC_PTRACE_OPTIONS | PTRACE_O_TRACEEXIT)
 
 static int fail(struct rp_session *s, const char *fmt, ...)
 {
@@ -71,6 +90,16 @@ int rp_open(const char *trace_dir, struct rp_session **out, char *err, size_t er
 		return -1;
 	}
 	s->pid = -1;
+	s->tc.pid = -1;
+	s->tc.memfd = -1;
+	s->counter_fd = -1;
+	s->cause = calloc(trace_nevents(s->t) + 2, sizeof *s->cause);
+	if (!s->cause) {
+		trace_close(s->t);
+		free(s);
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
 	*out = s;
 	return 0;
 }
@@ -79,12 +108,13 @@ void rp_close(struct rp_session *s)
 {
 	if (!s)
 		return;
-	if (s->pid > 0) {
-		int st;
-		kill(s->pid, SIGKILL);
-		pr_wait(s->pid, &st);
-	}
+	if (s->pid > 0)
+		tc_kill(&s->tc);
+	tc_close(&s->tc);
+	if (s->counter_fd >= 0)
+		close(s->counter_fd);
 	trace_close(s->t);
+	free(s->cause);
 	free(s);
 }
 
@@ -177,8 +207,18 @@ static int apply_exec(struct rp_session *s)
 		return fail(s, "cannot restore registers: %s", strerror(errno));
 	if (pr_patch_vdso(s->pid, s->err, s->errlen) < 0)
 		return -1;
-	s->exec_exit_pending = 1;
+	/* Take execve's exit stop now rather than at the next resume, so that
+	 * the state after an exec is an ordinary event boundary: continuing,
+	 * stepping and checkpointing from it all start alike. */
+	int st;
+	if (ptrace(PTRACE_SYSCALL, s->pid, 0, 0) < 0 || pr_wait(s->pid, &st) < 0)
+		return fail(s, "cannot finish the exec: %s", strerror(errno));
+	if (!WIFSTOPPED(st) || WSTOPSIG(st) != (SIGTRAP | 0x80))
+		return fail(s, "unexpected stop (status 0x%x) after an exec", st);
+	s->exec_exit_pending = 0;
 	s->cur++;
+	s->tc.stop = TC_STOP_TRAP;
+	s->tc.sig = 0;
 	return 0;
 }
 
@@ -359,6 +399,22 @@ static int execute_exec(struct rp_session *s, const struct trace_event *e,
 	            (unsigned long long)e->no, path, (long long)result);
 }
 
+/* Remembers where the next event came from, and freezes the timeline's
+ * counter before anything runs again. */
+static void note_cause(struct rp_session *s, uint64_t pc)
+{
+	if (s->cur + 1 <= trace_nevents(s->t) + 1)
+		s->cause[s->cur + 1] = pc;
+	if (s->counter_fd >= 0) {
+		ioctl(s->counter_fd, PERF_EVENT_IOC_DISABLE, 0);
+		if (read(s->counter_fd, &s->counter_at_event, sizeof s->counter_at_event) !=
+		    (ssize_t)sizeof s->counter_at_event)
+			s->counter_at_event = 0;
+		close(s->counter_fd);
+		s->counter_fd = -1;
+	}
+}
+
 static int on_syscall(struct rp_session *s)
 {
 	struct user_regs_struct regs;
@@ -374,6 +430,7 @@ static int on_syscall(struct rp_session *s)
 	const struct trace_event *e = next_event(s);
 	if (!e && !trace_complete(s->t))
 		return RP_INCOMPLETE;
+	note_cause(s, regs.rip - 2);
 	const struct sys_info *si = sys_lookup((long)nr);
 	int nargs = si ? si->nargs : 6;
 	int same = e && ((e->kind == TRACE_SYSCALL && e->nr == nr) ||
@@ -414,6 +471,7 @@ static int on_signal(struct rp_session *s, int sig)
 		struct user_regs_struct regs;
 		if (ptrace(PTRACE_GETREGS, s->pid, 0, &regs) < 0)
 			return fail(s, "cannot read registers: %s", strerror(errno));
+		note_cause(s, regs.rip);
 		regs.rax = e->tsc_rax;
 		regs.rdx = e->tsc_rdx;
 		regs.rcx = e->tsc_rcx;
@@ -425,6 +483,7 @@ static int on_signal(struct rp_session *s, int sig)
 	}
 	if (s->injected && e && e->kind == TRACE_SIGNAL && sig == e->signo) {
 		s->injected = 0;
+		note_cause(s, 0);
 		siginfo_t rec;
 		memcpy(&rec, e->siginfo, sizeof rec);
 		if (ptrace(PTRACE_SETSIGINFO, s->pid, 0, &rec) < 0)
@@ -434,6 +493,9 @@ static int on_signal(struct rp_session *s, int sig)
 		return 0;
 	}
 	if (e && e->kind == TRACE_SIGNAL && e->sig_sync && sig == e->signo) {
+		struct user_regs_struct regs;
+		if (ptrace(PTRACE_GETREGS, s->pid, 0, &regs) == 0)
+			note_cause(s, regs.rip);
 		s->deliver = sig;
 		s->cur++;
 		return 0;
@@ -463,6 +525,8 @@ static int on_process_end(struct rp_session *s, int st)
 {
 	const struct trace_event *e = next_event(s);
 	s->pid = -1;
+	tc_close(&s->tc);
+	s->tc.pid = -1;
 	if (!e && !trace_complete(s->t)) {
 		s->ended = RP_INCOMPLETE;
 		return RP_INCOMPLETE;
@@ -514,8 +578,9 @@ int rp_start(struct rp_session *s, char *err, size_t errlen)
 	int st;
 	if (pr_wait(pid, &st) < 0 || !WIFSTOPPED(st))
 		return fail(s, "cannot start the replay under ptrace");
-	if (ptrace(PTRACE_SETOPTIONS, pid, 0,
-	           PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEEXEC | PTRACE_O_EXITKILL | PTRACE_O_TRACEEXIT) < 0)
+	if (tc_attach(&s->tc, pid, err, errlen) < 0)
+		return -1;
+	if (ptrace(PTRACE_SETOPTIONS, pid, 0, RP_PTRACE_OPTIONS) < 0)
 		return fail(s, "ptrace: %s", strerror(errno));
 	if (ptrace(PTRACE_CONT, pid, 0, 0) < 0 || pr_wait(pid, &st) < 0)
 		return fail(s, "cannot start the replay: %s", strerror(errno));
@@ -524,46 +589,194 @@ int rp_start(struct rp_session *s, char *err, size_t errlen)
 	return apply_exec(s);
 }
 
+/* ---- one resume: the step the timeline and the autopilot are built of --- */
+
+static void mark_boundary(struct rp_session *s)
+{
+	/* Resuming from here (a SYSEMU entry stop whose call was handled, or a
+	 * syscall-exit stop) goes on at rip with the registers as they are,
+	 * which is what tc_inject_syscall assumes of a trap stop. */
+	s->tc.stop = TC_STOP_TRAP;
+	s->tc.sig = 0;
+}
+
+int rp_resume(struct rp_session *s, int step, struct bp_set *bps, int hw_used,
+              struct rp_stop *st, char *err, size_t errlen)
+{
+	s->err = err;
+	s->errlen = errlen;
+	memset(st, 0, sizeof *st);
+	if (s->ended) {
+		st->kind = RPS_END;
+		return 0;
+	}
+	for (;;) {
+		uint64_t before = s->cur;
+		int rc;
+		inject_pending_signal(s);
+		s->tc.sig = s->deliver;
+		s->deliver = 0;
+		if (step)
+			rc = bps ? bp_step(bps, TC_STEP_SYSEMU, err, errlen)
+			         : tc_step(&s->tc, TC_STEP_SYSEMU, err, errlen);
+		else
+			rc = tc_cont(&s->tc, PTRACE_SYSEMU, err, errlen);
+		if (rc < 0)
+			return -1;
+		switch (s->tc.stop) {
+		case TC_STOP_EXITED:
+		case TC_STOP_KILLED:
+			s->tc.stop = TC_STOP_EXITED;
+			rc = on_process_end(s, s->tc.wstatus);
+			if (rc < 0)
+				return -1;
+			st->kind = rc == RP_ENDED ? RPS_END : RPS_INCOMPLETE;
+			return 0;
+		case TC_STOP_SYSCALL_ENTRY:
+			rc = on_syscall(s);
+			if (rc == RP_INCOMPLETE) {
+				tc_kill(&s->tc);
+				s->pid = -1;
+				s->ended = RP_INCOMPLETE;
+				st->kind = RPS_INCOMPLETE;
+				return 0;
+			}
+			if (rc < 0)
+				return -1;
+			if (rc == 1) /* exit_group ran: nothing but the end follows */
+				continue;
+			mark_boundary(s);
+			st->kind = RPS_EVENT;
+			return 0;
+		case TC_STOP_EVENT:
+			if (s->tc.event == PTRACE_EVENT_EXEC) {
+				if (apply_exec(s) < 0)
+					return -1;
+				st->kind = RPS_EVENT;
+				return 0;
+			}
+			continue; /* PTRACE_EVENT_EXIT: the end comes next */
+		case TC_STOP_TRAP:
+			if (bps && bps->armed) {
+				uint64_t a;
+				rc = bp_check_hit(bps, &a, err, errlen);
+				if (rc < 0)
+					return -1;
+				if (rc) {
+					st->kind = RPS_BP;
+					st->addr = a;
+					return 0;
+				}
+			}
+			if (hw_used) {
+				int fired = 0;
+				if (hw_check(&s->tc, &fired, err, errlen) < 0)
+					return -1;
+				if (fired & hw_used) {
+					st->kind = RPS_HW;
+					st->fired = fired & hw_used;
+					st->stepped = step;
+					return 0;
+				}
+			}
+			if (step && s->tc.trap_code != SI_KERNEL) {
+				st->kind = RPS_STEP;
+				return 0;
+			}
+			/* The program's own int3 or SIGTRAP: a recorded signal. */
+			s->tc.sig = SIGTRAP;
+			/* fall through */
+		case TC_STOP_SIGNAL: {
+			int sig = s->tc.sig;
+			s->tc.sig = 0;
+			if (on_signal(s, sig) < 0)
+				return -1;
+			if (s->cur != before) {
+				s->tc.stop = TC_STOP_SIGNAL;
+				st->kind = RPS_EVENT;
+				return 0;
+			}
+			continue; /* from outside: not part of the replay */
+		}
+		default:
+			continue;
+		}
+	}
+}
+
 int rp_run(struct rp_session *s, uint64_t upto, char *err, size_t errlen)
 {
 	s->err = err;
 	s->errlen = errlen;
-	if (s->ended)
-		return s->ended;
-	while (upto == 0 || s->cur < upto) {
-		inject_pending_signal(s);
-		int req = s->exec_exit_pending ? PTRACE_SYSCALL : PTRACE_SYSEMU;
-		if (ptrace(req, s->pid, 0, s->deliver) < 0)
-			return fail(s, "cannot resume the replay: %s", strerror(errno));
-		s->deliver = 0;
-		int st;
-		if (pr_wait(s->pid, &st) < 0)
-			return fail(s, "lost the replayed process: %s", strerror(errno));
-		int rc = 0;
-		if (WIFEXITED(st) || WIFSIGNALED(st))
-			return on_process_end(s, st);
-		if (!WIFSTOPPED(st))
-			continue;
-		int sig = WSTOPSIG(st), event = st >> 16;
-		if (sig == (SIGTRAP | 0x80))
-			rc = on_syscall(s);
-		else if (event == PTRACE_EVENT_EXEC)
-			rc = apply_exec(s);
-		else if (event == PTRACE_EVENT_EXIT)
-			rc = 0; /* leaving: the wait status comes next */
-		else if (event)
-			rc = 0;
-		else
-			rc = on_signal(s, sig);
-		if (rc == RP_INCOMPLETE) {
-			kill(s->pid, SIGKILL);
-			pr_wait(s->pid, &st);
-			s->pid = -1;
-			s->ended = RP_INCOMPLETE;
-			return RP_INCOMPLETE;
-		}
-		if (rc < 0)
+	while (!s->ended && (upto == 0 || s->cur < upto)) {
+		struct rp_stop st;
+		if (rp_resume(s, 0, NULL, 0, &st, err, errlen) < 0)
 			return -1;
 	}
+	return s->ended;
+}
+
+/* ---- internal access for the timeline ---------------------------------- */
+
+struct tracee *rp_tracee(struct rp_session *s) { return &s->tc; }
+int rp_ended(const struct rp_session *s) { return s->ended; }
+uint64_t rp_cause(const struct rp_session *s, uint64_t event)
+{
+	return event <= trace_nevents(s->t) ? s->cause[event] : 0;
+}
+
+void rp_set_counter(struct rp_session *s, int fd)
+{
+	if (s->counter_fd >= 0)
+		close(s->counter_fd);
+	s->counter_fd = fd;
+	s->counter_at_event = 0;
+}
+
+uint64_t rp_counter_at_event(const struct rp_session *s) { return s->counter_at_event; }
+
+int rp_ck_create(struct rp_session *s, struct rp_ck *ck, char *err, size_t errlen)
+{
+	if (s->ended || s->pid <= 0) {
+		snprintf(err, errlen, "the replayed program has ended");
+		return -1;
+	}
+	/* A pending delivery is the checkpoint's pending signal: ck_create
+	 * keeps it with its siginfo, ck_restore gives it back. */
+	if (s->deliver) {
+		s->tc.stop = TC_STOP_SIGNAL;
+		s->tc.sig = s->deliver;
+		if (ptrace(PTRACE_GETSIGINFO, s->pid, 0, &s->tc.siginfo) < 0)
+			memset(&s->tc.siginfo, 0, sizeof s->tc.siginfo);
+	}
+	int rc = ck_create(&s->tc, &ck->ck, err, errlen);
+	s->tc.sig = 0;
+	if (rc < 0)
+		return -1;
+	ck->cur = s->cur;
+	return 0;
+}
+
+int rp_ck_restore(struct rp_session *s, struct rp_ck *ck, char *err, size_t errlen)
+{
+	struct tracee nt;
+	if (ck_restore(&ck->ck, &nt, err, errlen) < 0)
+		return -1;
+	if (ptrace(PTRACE_SETOPTIONS, nt.pid, 0, RP_PTRACE_OPTIONS) < 0) {
+		snprintf(err, errlen, "ptrace: %s", strerror(errno));
+		tc_kill(&nt);
+		return -1;
+	}
+	if (s->pid > 0)
+		tc_kill(&s->tc);
+	tc_close(&s->tc);
+	s->tc = nt;
+	s->pid = nt.pid;
+	s->cur = ck->cur;
+	s->deliver = nt.sig;
+	s->tc.sig = 0;
+	s->ended = 0;
+	s->injected = 0;
+	s->exec_exit_pending = 0;
 	return 0;
 }

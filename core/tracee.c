@@ -99,9 +99,14 @@ void tc_kill(struct tracee *t)
 		kill(t->pid, SIGKILL);
 		/* Reap until it is really gone, so no zombie stays behind
 		 * (intermediate stops such as PTRACE_EVENT_EXIT may come first). */
-		while (waitpid(t->pid, &st, __WALL) == t->pid || errno == EINTR)
+		while (waitpid(t->pid, &st, __WALL) == t->pid || errno == EINTR) {
 			if (WIFEXITED(st) || WIFSIGNALED(st))
 				break;
+			/* A PTRACE_EVENT_EXIT stop (PTRACE_O_TRACEEXIT) holds the
+			 * dying task until it is resumed. */
+			if (WIFSTOPPED(st))
+				ptrace(PTRACE_CONT, t->pid, 0, 0);
+		}
 	}
 	t->stop = TC_STOP_KILLED;
 	tc_close(t);
@@ -194,6 +199,7 @@ int tc_wait(struct tracee *t, char *err, size_t errlen)
 			return fail(err, errlen, -errno, "waitpid %d: %s", t->pid, strerror(errno));
 	}
 	t->sig = 0;
+	t->wstatus = st;
 	if (WIFEXITED(st)) {
 		t->stop = TC_STOP_EXITED;
 		t->status = WEXITSTATUS(st);

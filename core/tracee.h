@@ -64,6 +64,7 @@ struct tracee {
 	int sig;                /* signal the next resume delivers */
 	int event;              /* PTRACE_EVENT_* for TC_STOP_EVENT */
 	int status;             /* exit code or killing signal */
+	int wstatus;            /* raw waitpid status of the last stop */
 	int trap_code;          /* si_code of the last TC_STOP_TRAP */
 	siginfo_t siginfo;      /* of the last TC_STOP_SIGNAL */
 };

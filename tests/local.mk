@@ -4,4 +4,5 @@ include tests/sys.mk
 include tests/ck.mk
 include tests/tl.mk
 include tests/dwarf.mk
+include tests/gdb.mk
 include tests/e2e.mk

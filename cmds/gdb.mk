@@ -1,0 +1,6 @@
+# cmds/gdb.mk — the GDB remote-protocol server: the pure protocol layer
+# (gdb_rsp), the x86-64 target description and the server over its backend
+# interface, as one library the rrtui program and the tests link.
+noinst_LIBRARIES += cmds/libgdbserver.a
+cmds_libgdbserver_a_SOURCES = cmds/gdb_rsp.h cmds/gdb_rsp.c \
+	cmds/gdb_server.h cmds/gdb_server.c cmds/gdb_target_xml.c
