@@ -1,0 +1,27 @@
+/*
+ * gdb_backend.h — serving gdb's remote protocol on a replay: the backend
+ * of cmds/gdb_server.h implemented over a timeline (core/, struct tl), so
+ * gdb moves the same replay that rrtui's console and TUI show.
+ */
+#ifndef RRTUI_CMDS_GDB_BACKEND_H
+#define RRTUI_CMDS_GDB_BACKEND_H
+
+#include <stddef.h>
+
+struct tl;
+
+struct gdb_replay_opts {
+	const char *host;        /* NULL: 127.0.0.1 (the caller warns when wider) */
+	int port;                /* 0: any free port */
+	/* Called once listening, with the port (print "target remote :PORT"). */
+	void (*on_listen)(void *ctx, int port);
+	void *ctx;
+	/* Called after each motion gdb made (the console/TUI refresh). */
+	void (*on_move)(void *ctx);
+};
+
+/* Listens, accepts one gdb, serves it until it detaches, kills or
+ * disconnects; the timeline stays usable afterwards. 0 or -1 with err. */
+int gdb_replay_serve(struct tl *tl, const struct gdb_replay_opts *opt, char *err, size_t errlen);
+
+#endif
