@@ -169,7 +169,10 @@ static void dump_event(const struct trace *t, const struct trace_event *e)
 		break;
 	case TRACE_SIGNAL:
 		printf("signal SIG%s (%s) at 0x%llx", sigabbrev_np(e->signo) ? sigabbrev_np(e->signo) : "?",
-		       e->sig_sync ? "fault" : "asynchronous", (unsigned long long)e->regs.rip);
+		       e->sig_sync == TRACE_SIG_FAULT       ? "fault"
+		       : e->sig_sync == TRACE_SIG_SIGNATURE ? "asynchronous, mid-computation"
+		                                            : "asynchronous",
+		       (unsigned long long)e->regs.rip);
 		break;
 	case TRACE_EXIT:
 		if (WIFSIGNALED(e->wait_status))

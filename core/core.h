@@ -42,6 +42,15 @@ enum trace_kind {
 	TRACE_EXIT,        /* the program's end: its wait status */
 };
 
+/* How a signal reached the program (trace_event.sig_sync). */
+enum trace_sig_kind {
+	TRACE_SIG_BOUNDARY = 0,  /* asynchronous, at a system call boundary */
+	TRACE_SIG_FAULT = 1,     /* synchronous: a fault of the current instruction */
+	TRACE_SIG_SIGNATURE = 2, /* asynchronous, mid-computation: at the first
+	                            time the registers (regs) and the memory hash
+	                            match after the previous event */
+};
+
 struct trace_region {
 	uint64_t addr;
 	uint64_t len;
@@ -83,7 +92,8 @@ struct trace_event {
 	int tsc_insn_len;       /* 2: rdtsc, 3: rdtscp */
 	/* TRACE_SIGNAL */
 	int signo;
-	int sig_sync;           /* a fault of the current instruction */
+	int sig_sync;           /* enum trace_sig_kind: how it was delivered */
+	uint64_t sig_mem_hash;  /* TRACE_SIG_SIGNATURE: hash of writable memory */
 	uint8_t siginfo[128];
 	/* TRACE_EXIT */
 	int wait_status;

@@ -37,6 +37,10 @@ int pr_syscall_op(pid_t pid);
 /* Kills a tracee and reaps it, whatever stop it is in. */
 void pr_kill(pid_t pid);
 
+/* A hash of every writable mapping's content: with the registers, the
+ * signature of a point in a stretch of execution without events. */
+int pr_mem_hash(pid_t pid, uint64_t *hash);
+
 /* Waits for pid (with __WALL), retrying on EINTR. */
 pid_t pr_wait(pid_t pid, int *status);
 

@@ -35,10 +35,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
@@ -63,6 +65,10 @@ struct recorder {
 	siginfo_t deferred[MAX_DEFERRED];
 	int ndeferred;
 	int reinjecting;        /* a deferred signal was re-raised with tgkill */
+	int forcing;            /* a held-back signal was raised mid-computation */
+	struct timespec deferred_at; /* when the oldest held-back signal arrived */
+	int restore_rdi;        /* a vfork-style clone's flags were changed */
+	uint64_t saved_rdi;
 	char *err;
 	size_t errlen;
 };
@@ -236,6 +242,47 @@ static int record_syscall(struct recorder *r, int64_t result)
 	return emit_event(r);
 }
 
+/*
+ * vfork and clone(CLONE_VM|CLONE_VFORK) (what posix_spawn and system() use)
+ * become a plain fork: the child then writes into its own copy of memory,
+ * not the recorded process's, and the parent goes on at once instead of
+ * waiting for the child's exec. Programs that only exec or _exit in the
+ * child (the only thing vfork allows) see no difference. clone3 asking for
+ * the same is refused with ENOSYS, so glibc falls back to clone. The trace
+ * keeps the call as the program made it. Returns 1 when the call is now
+ * skipped, 0 to go on, -1 on error.
+ */
+static int rewrite_vfork(struct recorder *r, struct user_regs_struct *regs, uint64_t *nr,
+                         uint64_t *args)
+{
+	const uint64_t vm_vfork = CLONE_VM | CLONE_VFORK;
+	if (*nr == SYS_vfork) {
+		regs->orig_rax = SYS_fork;
+		*nr = SYS_fork;
+	} else if (*nr == SYS_clone && (args[0] & vm_vfork) == vm_vfork &&
+	           !(args[0] & CLONE_THREAD)) {
+		r->saved_rdi = regs->rdi;
+		r->restore_rdi = 1;
+		regs->rdi &= ~vm_vfork;
+		args[0] = regs->rdi;
+	} else if (*nr == SYS_clone3) {
+		uint64_t flags = 0;
+		if (pr_read(r->pid, args[0], &flags, sizeof flags) == 0 && (flags & CLONE_VM) &&
+		    !(flags & CLONE_THREAD)) {
+			regs->orig_rax = (uint64_t)-1; /* fails with ENOSYS */
+			if (ptrace(PTRACE_SETREGS, r->pid, 0, regs) < 0)
+				return fail(r, "cannot refuse clone3: %s", strerror(errno));
+			return 1;
+		}
+		return 0;
+	} else {
+		return 0;
+	}
+	if (ptrace(PTRACE_SETREGS, r->pid, 0, regs) < 0)
+		return fail(r, "cannot turn %s into fork: %s", sys_name((long)r->nr), strerror(errno));
+	return 0;
+}
+
 static int syscall_entry(struct recorder *r)
 {
 	struct user_regs_struct regs;
@@ -254,7 +301,12 @@ static int syscall_entry(struct recorder *r)
 			return fail(r, "cannot skip rseq: %s", strerror(errno));
 		return 0;
 	}
-	if (sys_check((long)r->nr, r->args, read_tracee, &r->pid, r->err, r->errlen) < 0)
+	uint64_t run_nr = r->nr, run_args[6];
+	memcpy(run_args, r->args, sizeof run_args);
+	int rc = rewrite_vfork(r, &regs, &run_nr, run_args);
+	if (rc != 0)
+		return rc < 0 ? -1 : 0;
+	if (sys_check((long)run_nr, run_args, read_tracee, &r->pid, r->err, r->errlen) < 0)
 		return -1;
 	if (r->nr == SYS_exit_group || r->nr == SYS_exit)
 		return record_syscall(r, 0); /* no exit stop will follow */
@@ -267,6 +319,13 @@ static int syscall_exit(struct recorder *r)
 	if (ptrace(PTRACE_GETREGS, r->pid, 0, &regs) < 0)
 		return fail(r, "cannot read registers: %s", strerror(errno));
 	r->in_syscall = 0;
+	if (r->restore_rdi) {
+		/* Give back the clone flags the program passed (rewrite_vfork). */
+		r->restore_rdi = 0;
+		regs.rdi = r->saved_rdi;
+		if (ptrace(PTRACE_SETREGS, r->pid, 0, &regs) < 0)
+			return fail(r, "cannot restore registers: %s", strerror(errno));
+	}
 	r->exit_regs = regs;
 	r->at_boundary = 1;
 	if (r->exec_exit_pending) {
@@ -292,6 +351,10 @@ static int record_signal(struct recorder *r, const siginfo_t *si, int sync)
 	buf_u8(&r->ev, (uint8_t)sync);
 	buf_put(&r->ev, raw, sizeof raw);
 	buf_put(&r->ev, &regs, sizeof regs);
+	uint64_t hash = 0;
+	if (sync == TRACE_SIG_SIGNATURE && pr_mem_hash(r->pid, &hash) < 0)
+		return fail(r, "cannot hash the memory of process %d", (int)r->pid);
+	buf_u64(&r->ev, hash);
 	return emit_event(r);
 }
 
@@ -363,18 +426,31 @@ static int on_signal(struct recorder *r, int sig, int *deliver)
 		return 0;
 	if (is_fault(&si)) {
 		*deliver = sig;
-		return record_signal(r, &si, 1);
+		return record_signal(r, &si, TRACE_SIG_FAULT);
 	}
-	if (r->reinjecting && sig == r->deferred[0].si_signo) {
-		/* Our re-raised signal: give it back its original siginfo. */
+	if ((r->reinjecting || r->forcing) && r->ndeferred && sig == r->deferred[0].si_signo) {
+		/* Our re-raised signal: give it back its original siginfo. Raised
+		 * at a syscall exit, it is delivered at that boundary; forced
+		 * because the program ran on without a system call, it is
+		 * delivered where the program is, and that point is recorded by
+		 * its signature (registers and a hash of writable memory). */
+		int kind = TRACE_SIG_BOUNDARY;
+		if (r->forcing) {
+			struct user_regs_struct regs;
+			if (ptrace(PTRACE_GETREGS, r->pid, 0, &regs) < 0)
+				return fail(r, "cannot read registers: %s", strerror(errno));
+			if (!r->at_boundary || memcmp(&regs, &r->exit_regs, sizeof regs) != 0)
+				kind = TRACE_SIG_SIGNATURE;
+		}
 		si = r->deferred[0];
 		memmove(r->deferred, r->deferred + 1, (size_t)--r->ndeferred * sizeof si);
-		r->reinjecting = 0;
+		r->reinjecting = r->forcing = 0;
+		clock_gettime(CLOCK_MONOTONIC, &r->deferred_at);
 		if (ptrace(PTRACE_SETSIGINFO, r->pid, 0, &si) < 0)
 			return fail(r, "cannot set signal information: %s", strerror(errno));
 		r->at_boundary = 0;
 		*deliver = sig;
-		return record_signal(r, &si, 0);
+		return record_signal(r, &si, kind);
 	}
 	if (r->at_boundary) {
 		struct user_regs_struct regs;
@@ -383,12 +459,19 @@ static int on_signal(struct recorder *r, int sig, int *deliver)
 		if (memcmp(&regs, &r->exit_regs, sizeof regs) == 0) {
 			r->at_boundary = 0;
 			*deliver = sig;
-			return record_signal(r, &si, 0);
+			return record_signal(r, &si, TRACE_SIG_BOUNDARY);
 		}
 	}
-	/* In the middle of user code: hold it until the next syscall exit. */
+	/* In the middle of user code: hold it until the next syscall exit. A
+	 * standard signal already held back is not queued twice, as the kernel
+	 * would not queue it twice either. */
+	for (int i = 0; i < r->ndeferred && sig < SIGRTMIN; i++)
+		if (r->deferred[i].si_signo == sig)
+			return 0;
 	if (r->ndeferred == MAX_DEFERRED)
 		return fail(r, "too many signals held back (the program makes no system calls)");
+	if (r->ndeferred == 0)
+		clock_gettime(CLOCK_MONOTONIC, &r->deferred_at);
 	r->deferred[r->ndeferred++] = si;
 	r->at_boundary = 0;
 	return 0;
@@ -554,6 +637,46 @@ static int write_header(struct recorder *r, const struct rec_options *opt, const
 
 /* ---- the loop ----------------------------------------------------------- */
 
+/* How long a held-back signal waits for a system call before it is
+ * delivered where the program is. */
+#define FORCE_AFTER_MS 50
+
+static void wake(int sig) { (void)sig; }
+
+/* Raises the oldest held-back signal again once it has waited too long. */
+static void maybe_force(struct recorder *r)
+{
+	if (!r->ndeferred || r->forcing || r->reinjecting)
+		return;
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	long waited = (now.tv_sec - r->deferred_at.tv_sec) * 1000 +
+	              (now.tv_nsec - r->deferred_at.tv_nsec) / 1000000;
+	if (waited >= FORCE_AFTER_MS &&
+	    syscall(SYS_tgkill, r->pid, r->pid, r->deferred[0].si_signo) == 0)
+		r->forcing = 1;
+}
+
+/* Waits for the tracee's next stop. While a signal is held back, a timer
+ * interrupts the wait now and then; once the signal has waited too long,
+ * it is raised again so that it stops the program wherever it is. */
+static pid_t wait_or_force(struct recorder *r, int *st)
+{
+	struct itimerval tick = {{0, 0}, {0, 0}};
+	if (r->ndeferred && !r->forcing && !r->reinjecting) {
+		tick.it_interval.tv_usec = FORCE_AFTER_MS * 1000 / 2;
+		tick.it_value = tick.it_interval;
+		maybe_force(r); /* other stops may keep the timer from firing */
+	}
+	setitimer(ITIMER_REAL, &tick, NULL);
+	pid_t w;
+	while ((w = waitpid(r->pid, st, __WALL)) < 0 && errno == EINTR)
+		maybe_force(r);
+	struct itimerval off = {{0, 0}, {0, 0}};
+	setitimer(ITIMER_REAL, &off, NULL);
+	return w;
+}
+
 static int record_loop(struct recorder *r, int *wait_status)
 {
 	int deliver = 0;
@@ -562,7 +685,7 @@ static int record_loop(struct recorder *r, int *wait_status)
 			return fail(r, "cannot resume process %d: %s", (int)r->pid, strerror(errno));
 		deliver = 0;
 		int st;
-		if (pr_wait(r->pid, &st) < 0)
+		if (wait_or_force(r, &st) < 0)
 			return fail(r, "lost process %d: %s", (int)r->pid, strerror(errno));
 		if (WIFEXITED(st) || WIFSIGNALED(st)) {
 			buf_u8(&r->ev, TRACE_EXIT);
@@ -577,7 +700,7 @@ static int record_loop(struct recorder *r, int *wait_status)
 			int rc = r->in_syscall ? syscall_exit(r) : syscall_entry(r);
 			if (rc < 0)
 				return -1;
-			if (!r->in_syscall && r->ndeferred && !r->reinjecting) {
+			if (!r->in_syscall && r->ndeferred && !r->reinjecting && !r->forcing) {
 				/* A held-back signal: raise it again now, at the boundary. */
 				if (syscall(SYS_tgkill, r->pid, r->pid, r->deferred[0].si_signo) == 0)
 					r->reinjecting = 1;
@@ -629,6 +752,9 @@ int rec_record(const struct rec_options *opt, struct rec_result *res, char *err,
 	struct sigaction ign = {.sa_handler = SIG_IGN}, old_int, old_quit;
 	sigaction(SIGINT, &ign, &old_int);
 	sigaction(SIGQUIT, &ign, &old_quit);
+	/* SIGALRM only interrupts waitpid (see wait_or_force). */
+	struct sigaction alrm = {.sa_handler = wake}, old_alrm;
+	sigaction(SIGALRM, &alrm, &old_alrm);
 
 	int rc = -1, st;
 	if (pr_wait(r.pid, &st) < 0 || !WIFSTOPPED(st)) {
@@ -660,6 +786,7 @@ out:
 	}
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGQUIT, &old_quit, NULL);
+	sigaction(SIGALRM, &old_alrm, NULL);
 	res->nevents = r.nevents;
 	buf_free(&r.ev);
 	if (tw_close(r.w, rc == 0) < 0 && rc == 0) {

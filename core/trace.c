@@ -566,6 +566,7 @@ static int parse_event(struct trace *t, struct rd *r, int kind)
 		p = rd_bytes(r, sizeof e->regs);
 		if (p)
 			memcpy(&e->regs, p, sizeof e->regs);
+		e->sig_mem_hash = rd_u64(r);
 		break;
 	}
 	case TRACE_EXIT:
