@@ -4,3 +4,5 @@
 noinst_LIBRARIES += cmds/libgdbserver.a
 cmds_libgdbserver_a_SOURCES = cmds/gdb_rsp.h cmds/gdb_rsp.c \
 	cmds/gdb_server.h cmds/gdb_server.c cmds/gdb_target_xml.c
+# The backend over the replay timeline (core/), and gdb_replay_serve.
+cmds_libgdbserver_a_SOURCES += cmds/gdb_backend.h cmds/gdb_backend.c

@@ -18,7 +18,18 @@ struct gdb_replay_opts {
 	void *ctx;
 	/* Called after each motion gdb made (the console/TUI refresh). */
 	void (*on_move)(void *ctx);
+	/* Optional packet trace: dir is "<-" (from gdb) or "->". */
+	void (*log)(void *ctx, const char *dir, const char *payload, size_t len);
 };
+
+/* gdb keeps the registers and frames it read until the target moves in a
+ * way it knows of; a monitor command that moves the replay (restart, seek)
+ * is not one. rr answers this with hooks in its gdbinit; these do the
+ * same for rrtui (give them to gdb with -ix FILE or paste them). */
+#define GDB_REPLAY_GDBINIT \
+	"define hookpost-monitor\n" \
+	"maintenance flush register-cache\n" \
+	"end\n"
 
 /* Listens, accepts one gdb, serves it until it detaches, kills or
  * disconnects; the timeline stays usable afterwards. 0 or -1 with err. */

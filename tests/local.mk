@@ -5,4 +5,5 @@ include tests/ck.mk
 include tests/tl.mk
 include tests/dwarf.mk
 include tests/gdb.mk
+include tests/gdb_replay.mk
 include tests/e2e.mk

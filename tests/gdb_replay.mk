@@ -1,0 +1,8 @@
+# tests/gdb_replay.mk — the gdb server on real replays: the real gdb (batch
+# mode) against gdb_replay_server, which serves a trace of a sample that
+# gdb_replay.sh records with the built rrtui.
+check_PROGRAMS += tests/gdb_replay_server
+TESTS += tests/gdb_replay.sh
+tests_gdb_replay_server_SOURCES = tests/gdb_replay_server.c
+tests_gdb_replay_server_LDADD = cmds/libgdbserver.a core/libcore.a
+EXTRA_DIST += tests/gdb_replay.sh

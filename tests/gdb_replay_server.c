@@ -1,0 +1,95 @@
+/*
+ * gdb_replay_server.c — serves a real replay to one real gdb, for
+ * tests/gdb_replay.sh: opens the trace named on the command line with
+ * tl_open and runs gdb_replay_serve on a free loopback port, printing the
+ * port and a newline on stdout as soon as it listens (the script reads it
+ * before it starts gdb, so nothing has to sleep).
+ *
+ * When gdb has gone, it prints on stderr what the engine itself says about
+ * the final stop — "engine: rip=… rsp=… rax=… event=…" from tl_get_regs —
+ * so the script can check that gdb's `info registers` showed the engine's
+ * values, and then makes one more stepi, which shows the timeline is still
+ * usable after the session. "-v" traces packets on stderr.
+ */
+#include "cmds/gdb_backend.h"
+#include "core/core.h"
+
+#include <inttypes.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+static void on_listen(void *ctx, int port)
+{
+	(void)ctx;
+	printf("%d\n", port);
+	fflush(stdout);
+}
+
+static void trace(void *ctx, const char *dir, const char *payload, size_t len)
+{
+	(void)ctx;
+	fprintf(stderr, "%s %.*s\n", dir, (int)(len > 200 ? 200 : len), payload);
+}
+
+static void print_regs(struct tl *tl, const char *what)
+{
+	struct user_regs_struct r;
+	char err[CORE_ERRLEN], pos[TL_POS_STRLEN];
+	struct tl_pos p = tl_position(tl);
+
+	tl_position_format(&p, pos, sizeof pos);
+	if (tl_get_regs(tl, &r, err, sizeof err) < 0) {
+		fprintf(stderr, "%s: no registers (%s) at %s\n", what, err, pos);
+		return;
+	}
+	fprintf(stderr, "%s: rip=0x%llx rsp=0x%llx rax=0x%llx rbx=0x%llx rdi=0x%llx "
+		"eflags=0x%llx event=%" PRIu64 " position=%s stack=", what, r.rip, r.rsp, r.rax,
+		r.rbx, r.rdi, r.eflags, p.event, pos);
+	/* The bytes gdb's x/16xb $rsp shows, for the same comparison. */
+	uint8_t m[16];
+	if (tl_read(tl, r.rsp, m, sizeof m, err, sizeof err) == 0)
+		for (size_t i = 0; i < sizeof m; i++)
+			fprintf(stderr, "0x%02x%s", m[i], i + 1 < sizeof m ? "," : "");
+	fprintf(stderr, "\n");
+}
+
+int main(int argc, char **argv)
+{
+	struct gdb_replay_opts opt = { .on_listen = on_listen };
+	const char *dir = NULL;
+	char err[CORE_ERRLEN];
+	struct tl *tl;
+	struct tl_stop st;
+
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "-v") == 0)
+			opt.log = trace;
+		else
+			dir = argv[i];
+	}
+	if (!dir) {
+		fprintf(stderr, "usage: gdb_replay_server [-v] TRACE-DIR\n");
+		return 2;
+	}
+	if (tl_open(dir, NULL, &tl, err, sizeof err) < 0) {
+		fprintf(stderr, "tl_open: %s\n", err);
+		return 1;
+	}
+	if (gdb_replay_serve(tl, &opt, err, sizeof err) < 0) {
+		fprintf(stderr, "gdb_replay_serve: %s\n", err);
+		tl_close(tl);
+		return 1;
+	}
+	print_regs(tl, "engine");
+	if (!tl_at_end(tl, NULL)) {
+		if (tl_stepi(tl, &st, err, sizeof err) < 0) {
+			fprintf(stderr, "stepi after the session: %s\n", err);
+			tl_close(tl);
+			return 1;
+		}
+		print_regs(tl, "after stepi");
+	}
+	tl_close(tl);
+	return 0;
+}
