@@ -1,11 +1,14 @@
 /*
  * cmd_record.c — `rrtui record` and `rrtui PROGRAM`: record a program, report
- * where its trace went, and exit as the program did.
+ * where its trace went, and exit as the program did; `rrtui PROGRAM` then
+ * opens the debugger on the recording (at the crash if it crashed).
  */
 #include "cmds/cmds.h"
 #include "core/core.h"
 
 #include <getopt.h>
+
+int cmd_replay_debug(const char *dir, int at_crash);
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,8 +84,7 @@ int cmd_default(int argc, char **argv)
 	struct rec_result res;
 	if (do_record(NULL, argv, &res) < 0)
 		return 1;
-	/* The debugger console comes next (issue 5); until then, say how to
-	 * replay the recording. */
-	fprintf(stderr, "rrtui: replay it with: rrtui replay -a %s\n", res.trace_dir);
+	/* The debugger on the recording: at its start, or at the crash. */
+	(void)cmd_replay_debug(res.trace_dir, 1);
 	return cmd_exit_code(res.wait_status);
 }

@@ -148,4 +148,10 @@ void dbg_moved(struct dbg *d);
  * strings (commands, symbols, files, breakpoint numbers), or NULL. */
 char **dbg_complete(struct dbg *d, const char *line, int point);
 
+/* ---- added for the console (cmds/console.c) ----------------------------- */
+
+/* Prints where the session stands, as gdb does on attaching: the frame
+ * line and source line, or "Program received signal ..." at a crash. */
+void dbg_announce(struct dbg *d);
+
 #endif

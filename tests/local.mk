@@ -6,4 +6,6 @@ include tests/tl.mk
 include tests/dwarf.mk
 include tests/gdb.mk
 include tests/gdb_replay.mk
+include tests/dbg.mk
+include tests/tui.mk
 include tests/e2e.mk

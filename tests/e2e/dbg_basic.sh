@@ -1,0 +1,66 @@
+#!/bin/bash
+# tests/e2e/dbg_basic.sh — the debugger's command language in batch mode
+# (rrtui replay -batch -ex ...), on recordings of samples/clock and
+# samples/crash: stop reports, breakpoints forward and backward, the start
+# and the end of the recording, stepping, finish, the crash.
+. "$(dirname "$0")/lib.sh"
+need_sample clock
+need_sample crash
+
+timeout "$RR_TIMEOUT" "$RRTUI" record -o "$TMP/clock" "$SAMPLES/clock" 0 10 </dev/null >/dev/null 2>&1 ||
+    fail "record clock"
+timeout "$RR_TIMEOUT" "$RRTUI" record -o "$TMP/crash" "$SAMPLES/crash" >/dev/null 2>&1
+[ -d "$TMP/crash" ] || fail "record crash"
+
+dbg() { # TRACE CMD... : batch session, stdout+stderr
+    local t=$1; shift
+    local args=()
+    for c in "$@"; do args+=(-ex "$c"); done
+    timeout "$RR_TIMEOUT" "$RRTUI" replay -batch "${args[@]}" "$t" 2>&1
+}
+
+expect() { # NAME OUTPUT REGEX
+    if grep -Eq -- "$3" <<<"$2"; then pass "$1"; else fail "$1: no /$3/ in:"; echo "$2" | head -40; fi
+}
+
+out=$(dbg "$TMP/clock" 'break print_line' c c c rc rc rc)
+expect "start frame" "$out" '^0x[0-9a-f]{16} in _start \(\) from .*ld-linux'
+expect "break message" "$out" '^Breakpoint 1 at 0x[0-9a-f]+: file .*clock.c, line 91\.$'
+expect "breakpoint stop" "$out" '^Breakpoint 1, print_line \(\) at .*clock.c:91$'
+expect "source line" "$out" $'^91\t    time_t t = time\\(NULL\\);$'
+n=$(grep -c '^Breakpoint 1, print_line' <<<"$out")
+[ "$n" -eq 5 ] && pass "hits forward and backward ($n)" || fail "expected 5 breakpoint stops, got $n"
+expect "start of history" "$out" '^No more reverse-execution history\.$'
+
+out=$(dbg "$TMP/clock" c)
+expect "end of recording" "$out" '^\[Inferior 1 \(process [0-9]+\) exited normally\]$'
+
+out=$(dbg "$TMP/clock" 'break print_line' c bt n n 'info locals' finish)
+expect "backtrace" "$out" '^#1  0x[0-9a-f]{16} in main \(argc=3, argv=0x[0-9a-f]+\) at .*clock.c:[0-9]+$'
+expect "next" "$out" $'^95\t    localtime_r'
+expect "next again" "$out" $'^98\t    if \\(bar_len == BAR_SEGMENTS\\) \\{$'
+expect "info locals" "$out" '^i = '
+expect "finish" "$out" '^Run till exit from #0  print_line \(\) at .*clock.c:98$'
+
+out=$(dbg "$TMP/clock" 'break print_line' c 'p line_no' 'p/x 255' 'whatis line_no' 'ptype bar_len' 'x/2i $pc' 'info registers rip' 'set var line_no = 3' 'info breakpoints' 'help next')
+expect "print" "$out" '^\$1 = 1$'
+expect "print/x" "$out" '^\$2 = 0xff$'
+expect "whatis" "$out" '^type = int$'
+expect "x/i" "$out" '^=> 0x[0-9a-f]+ <print_line\+[0-9]+>:'
+expect "info registers" "$out" '^rip +0x[0-9a-f]+ +0x[0-9a-f]+ <print_line\+[0-9]+>$'
+expect "set var refused" "$out" 'this is a replay'
+expect "info breakpoints" "$out" '^1       breakpoint     keep y   0x[0-9a-f]{16} in print_line at clock.c:91$'
+expect "help" "$out" '^next \[N\]$'
+
+out=$(dbg "$TMP/crash" c bt)
+expect "crash signal" "$out" '^Program received signal SIGSEGV, Segmentation fault\.$'
+expect "crash frame" "$out" 'in greet \(u=0x[0-9a-f]+, s=0x[0-9a-f]+\) at .*crash.c:48$'
+
+# The command reference is generated from the command table.
+if diff -u "$top_srcdir/docs/commands.md" <("$RRTUI" replay --help-commands) >"$TMP/docs.diff"; then
+    pass "docs/commands.md is up to date"
+else
+    fail "docs/commands.md is stale: run rrtui replay --help-commands > docs/commands.md"
+    head -20 "$TMP/docs.diff"
+fi
+finish
