@@ -60,18 +60,35 @@ int bp_count(const struct bp_set *s, uint64_t addr)
 	return e ? e->count : 0;
 }
 
+/* Puts the int3 of e into memory when its address is mapped. */
+static int arm_one(struct bp_set *s, struct bp_entry *e, char *err, size_t errlen)
+{
+	if (e->live)
+		return 0;
+	if (tc_read(s->t, e->addr, &e->orig, 1, NULL, 0))
+		return 0; /* not mapped (yet): pending */
+	int rc = tc_write(s->t, e->addr, &INT3, 1, err, errlen);
+	if (!rc)
+		e->live = 1;
+	return rc;
+}
+
+static void disarm_one(struct bp_set *s, struct bp_entry *e)
+{
+	/* A failed write means the page is gone (unmapped): nothing to undo. */
+	if (e->live)
+		tc_write(s->t, e->addr, &e->orig, 1, NULL, 0);
+	e->live = 0;
+}
+
 int bp_insert(struct bp_set *s, uint64_t addr, char *err, size_t errlen)
 {
 	struct bp_entry *e = find(s, addr);
-	uint8_t orig;
-	int rc;
 
 	if (e) {
 		e->count++;
 		return 0;
 	}
-	if ((rc = tc_read(s->t, addr, &orig, 1, err, errlen)))
-		return rc;
 	if (s->n == s->cap) {
 		size_t cap = s->cap ? s->cap * 2 : 16;
 		struct bp_entry *v = realloc(s->v, cap * sizeof *v);
@@ -80,38 +97,37 @@ int bp_insert(struct bp_set *s, uint64_t addr, char *err, size_t errlen)
 		s->v = v;
 		s->cap = cap;
 	}
-	if (s->armed && (rc = tc_write(s->t, addr, &INT3, 1, err, errlen)))
-		return rc;
-	s->v[s->n++] = (struct bp_entry){ addr, orig, 1 };
+	e = &s->v[s->n];
+	*e = (struct bp_entry){ addr, 0, 1, 0 };
+	if (s->armed) {
+		int rc = arm_one(s, e, err, errlen);
+		if (rc)
+			return rc;
+	}
+	s->n++;
 	return 0;
 }
 
 int bp_remove(struct bp_set *s, uint64_t addr, char *err, size_t errlen)
 {
 	struct bp_entry *e = find(s, addr);
-	int rc;
 
 	if (!e)
 		return fail(err, errlen, -ENOENT, "no breakpoint at 0x%llx", (unsigned long long)addr);
 	if (--e->count > 0)
 		return 0;
-	if (s->armed && (rc = tc_write(s->t, addr, &e->orig, 1, err, errlen))) {
-		e->count++;
-		return rc;
-	}
+	disarm_one(s, e);
 	*e = s->v[--s->n];
 	return 0;
 }
 
 int bp_disarm(struct bp_set *s, char *err, size_t errlen)
 {
-	int rc;
-
+	(void)err, (void)errlen;
 	if (!s->armed)
 		return 0;
 	for (size_t i = 0; i < s->n; i++)
-		if ((rc = tc_write(s->t, s->v[i].addr, &s->v[i].orig, 1, err, errlen)))
-			return rc;
+		disarm_one(s, &s->v[i]);
 	s->armed = 0;
 	return 0;
 }
@@ -120,10 +136,9 @@ int bp_arm(struct bp_set *s, char *err, size_t errlen)
 {
 	int rc;
 
-	if (s->armed)
-		return 0;
+	/* Even when armed: addresses mapped since the last call get theirs. */
 	for (size_t i = 0; i < s->n; i++)
-		if ((rc = tc_write(s->t, s->v[i].addr, &INT3, 1, err, errlen)))
+		if ((rc = arm_one(s, &s->v[i], err, errlen)))
 			return rc;
 	s->armed = 1;
 	return 0;
@@ -133,6 +148,8 @@ void bp_retarget(struct bp_set *s, struct tracee *t)
 {
 	s->t = t;
 	s->armed = 0;
+	for (size_t i = 0; i < s->n; i++)
+		s->v[i].live = 0;
 }
 
 void bp_unpatch(const struct bp_set *s, uint64_t addr, void *buf, size_t len)
@@ -140,7 +157,7 @@ void bp_unpatch(const struct bp_set *s, uint64_t addr, void *buf, size_t len)
 	if (!s->armed)
 		return;
 	for (size_t i = 0; i < s->n; i++)
-		if (s->v[i].addr >= addr && s->v[i].addr - addr < len)
+		if (s->v[i].live && s->v[i].addr >= addr && s->v[i].addr - addr < len)
 			((uint8_t *)buf)[s->v[i].addr - addr] = s->v[i].orig;
 }
 
@@ -155,7 +172,8 @@ int bp_check_hit(struct bp_set *s, uint64_t *addr, char *err, size_t errlen)
 		return 0;
 	if ((rc = tc_get_regs(s->t, &r, err, errlen)))
 		return rc;
-	if (!find(s, r.rip - 1))
+	struct bp_entry *e = find(s, r.rip - 1);
+	if (!e || !e->live)
 		return 0;
 	r.rip -= 1;
 	if ((rc = tc_set_regs(s->t, &r, err, errlen)))
@@ -176,7 +194,7 @@ int bp_step(struct bp_set *s, int flags, char *err, size_t errlen)
 			return rc;
 		e = find(s, r.rip);
 	}
-	if (!e)
+	if (!e || !e->live)
 		return tc_step(s->t, flags, err, errlen);
 	if ((rc = tc_write(s->t, e->addr, &e->orig, 1, err, errlen)))
 		return rc;
@@ -195,7 +213,8 @@ int bp_cont(struct bp_set *s, int request, int *hit, char *err, size_t errlen)
 	if (s->armed && s->n) {
 		if ((rc = tc_get_regs(s->t, &r, err, errlen)))
 			return rc;
-		if (find(s, r.rip)) {
+		struct bp_entry *e = find(s, r.rip);
+		if (e && e->live) {
 			int flags = (request == PTRACE_SYSEMU) ? TC_STEP_SYSEMU : 0;
 			if ((rc = bp_step(s, flags, err, errlen)))
 				return rc;

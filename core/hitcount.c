@@ -93,14 +93,14 @@ static int foreign_stop(const struct tracee *t, char *err, size_t errlen)
 
 /* Step off the instruction at rip == addr, which has been counted; a
  * self-loop (or a rep iteration) landing on addr again is another hit. */
-static int step_off(struct tracee *t, uint64_t addr, uint64_t *n, uint64_t k,
+static int step_off(struct tracee *t, uint64_t addr, uint64_t *n, uint64_t k, int sysemu,
                     struct hc_stats *st, char *err, size_t errlen)
 {
 	struct user_regs_struct r;
 	int rc;
 
 	for (;;) {
-		if ((rc = tc_step(t, 0, err, errlen)))
+		if ((rc = tc_step(t, sysemu ? TC_STEP_SYSEMU : 0, err, errlen)))
 			return rc;
 		st->stops++;
 		if (t->stop != TC_STOP_TRAP)
@@ -117,7 +117,7 @@ static int step_off(struct tracee *t, uint64_t addr, uint64_t *n, uint64_t k,
 
 /* Run with a private int3 at addr until hit k (n hits reached so far,
  * rip != addr or the current one already counted and stepped off). */
-static int run_int3(struct tracee *t, uint64_t addr, uint64_t *n, uint64_t k,
+static int run_int3(struct tracee *t, uint64_t addr, uint64_t *n, uint64_t k, int sysemu,
                     struct hc_stats *st, char *err, size_t errlen)
 {
 	struct bp_set b;
@@ -128,7 +128,7 @@ static int run_int3(struct tracee *t, uint64_t addr, uint64_t *n, uint64_t k,
 		return rc;
 	while (*n < k) {
 		/* bp_cont steps over the int3 when rip is on it. */
-		if ((rc = bp_cont(&b, PTRACE_CONT, &hit, err, errlen)))
+		if ((rc = bp_cont(&b, sysemu ? PTRACE_SYSEMU : PTRACE_CONT, &hit, err, errlen)))
 			break;
 		st->stops += 1;
 		if (!hit) {
@@ -148,7 +148,7 @@ static int run_int3(struct tracee *t, uint64_t addr, uint64_t *n, uint64_t k,
 }
 
 /* Count in the kernel up to hit target (< k) and stop near it. */
-static int run_perf(struct tracee *t, uint64_t addr, uint64_t *n, uint64_t target,
+static int run_perf(struct tracee *t, uint64_t addr, uint64_t *n, uint64_t target, int sysemu,
                     struct hc_stats *st, char *err, size_t errlen)
 {
 	struct f_owner_ex owner = { F_OWNER_TID, t->pid };
@@ -168,7 +168,7 @@ static int run_perf(struct tracee *t, uint64_t addr, uint64_t *n, uint64_t targe
 		return rc;
 	}
 	for (;;) {
-		if ((rc = tc_cont(t, PTRACE_CONT, err, errlen)))
+		if ((rc = tc_cont(t, sysemu ? PTRACE_SYSEMU : PTRACE_CONT, err, errlen)))
 			break;
 		st->stops++;
 		if (t->stop == TC_STOP_SIGNAL && t->sig == HC_SIG && t->siginfo.si_fd == fd) {
@@ -196,7 +196,9 @@ int hc_run_to_hit(struct tracee *t, struct bp_set *bps, uint64_t addr, uint64_t 
 	struct hc_stats *st = stp ? stp : &dummy;
 	uint64_t n = 0;
 	int rc, was_armed = bps && bps->armed;
+	int sysemu = ((int)method & HC_SYSEMU) != 0;
 
+	method = (enum hc_method)((int)method & ~HC_SYSEMU);
 	memset(st, 0, sizeof *st);
 	if (k == 0)
 		return fail(err, errlen, -EINVAL, "hit numbers start at 1");
@@ -211,11 +213,11 @@ int hc_run_to_hit(struct tracee *t, struct bp_set *bps, uint64_t addr, uint64_t 
 		n = 1;
 		if (n == k)
 			goto out;
-		if ((rc = step_off(t, addr, &n, k, st, err, errlen)) || n == k)
+		if ((rc = step_off(t, addr, &n, k, sysemu, st, err, errlen)) || n == k)
 			goto out;
 	}
 	if (method == HC_PERF && k - n > HC_MARGIN) {
-		if ((rc = run_perf(t, addr, &n, k - HC_MARGIN, st, err, errlen)))
+		if ((rc = run_perf(t, addr, &n, k - HC_MARGIN, sysemu, st, err, errlen)))
 			goto out;
 		if ((rc = tc_get_regs(t, &r, err, errlen)))
 			goto out;
@@ -229,11 +231,11 @@ int hc_run_to_hit(struct tracee *t, struct bp_set *bps, uint64_t addr, uint64_t 
 		}
 		if (n == k)
 			goto out;
-		if (r.rip == addr && (rc = step_off(t, addr, &n, k, st, err, errlen)))
+		if (r.rip == addr && (rc = step_off(t, addr, &n, k, sysemu, st, err, errlen)))
 			goto out;
 	}
 	if (n < k)
-		rc = run_int3(t, addr, &n, k, st, err, errlen);
+		rc = run_int3(t, addr, &n, k, sysemu, st, err, errlen);
 out:
 	if (done)
 		*done = n;

@@ -207,6 +207,16 @@ static int apply_exec(struct rp_session *s)
 		return fail(s, "cannot restore registers: %s", strerror(errno));
 	if (pr_patch_vdso(s->pid, s->err, s->errlen) < 0)
 		return -1;
+	/* /proc/PID/mem is bound to the address space it was opened on: the
+	 * one opened before the exec would write (breakpoints) into nothing. */
+	if (s->tc.memfd >= 0)
+		close(s->tc.memfd);
+	char mem[64];
+	snprintf(mem, sizeof mem, "/proc/%d/mem", (int)s->pid);
+	s->tc.memfd = open(mem, O_RDWR | O_CLOEXEC);
+	if (s->tc.memfd < 0)
+		return fail(s, "cannot open %s: %s", mem, strerror(errno));
+	s->tc.syscall_insn = 0; /* the old one was in the old program */
 	/* Take execve's exit stop now rather than at the next resume, so that
 	 * the state after an exec is an ordinary event boundary: continuing,
 	 * stepping and checkpointing from it all start alike. */
@@ -600,6 +610,23 @@ static void mark_boundary(struct rp_session *s)
 	s->tc.sig = 0;
 }
 
+#define TF_FLAG 0x100ull
+
+static int unstep_r11(struct rp_session *s)
+{
+	struct user_regs_struct r;
+	if (ptrace(PTRACE_GETREGS, s->pid, 0, &r) < 0)
+		return fail(s, "cannot read registers: %s", strerror(errno));
+	/* eflags as ptrace shows it hides the trap flag it forced; the
+	 * program's own TF (set with popf) would show there too. */
+	if (!(r.r11 & TF_FLAG) || (r.eflags & TF_FLAG))
+		return 0;
+	r.r11 &= ~TF_FLAG;
+	if (ptrace(PTRACE_SETREGS, s->pid, 0, &r) < 0)
+		return fail(s, "cannot set registers: %s", strerror(errno));
+	return 0;
+}
+
 int rp_resume(struct rp_session *s, int step, struct bp_set *bps, int hw_used,
               struct rp_stop *st, char *err, size_t errlen)
 {
@@ -633,6 +660,11 @@ int rp_resume(struct rp_session *s, int step, struct bp_set *bps, int hw_used,
 			st->kind = rc == RP_ENDED ? RPS_END : RPS_INCOMPLETE;
 			return 0;
 		case TC_STOP_SYSCALL_ENTRY:
+			/* A `syscall` copies rflags into r11, and a stepped one
+			 * copies the trap flag ptrace set for the step: the
+			 * recorded (and any continued) run has it clear. */
+			if (step && unstep_r11(s) < 0)
+				return -1;
 			rc = on_syscall(s);
 			if (rc == RP_INCOMPLETE) {
 				tc_kill(&s->tc);
@@ -719,6 +751,13 @@ int rp_run(struct rp_session *s, uint64_t upto, char *err, size_t errlen)
 /* ---- internal access for the timeline ---------------------------------- */
 
 struct tracee *rp_tracee(struct rp_session *s) { return &s->tc; }
+
+int rp_take_signal(struct rp_session *s)
+{
+	int sig = s->deliver;
+	s->deliver = 0;
+	return sig;
+}
 int rp_ended(const struct rp_session *s) { return s->ended; }
 uint64_t rp_cause(const struct rp_session *s, uint64_t event)
 {

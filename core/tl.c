@@ -48,7 +48,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#define TRAIL_MAX 128
+/* Forward steps remembered for reverse-stepi (a ring): long enough for a
+ * user's or a test's stepping session, 64 bytes each. */
+#define TRAIL_MAX 65536
 #define STOP_CKS 12            /* checkpoints kept at the caller's last stops */
 #define STEP_CAP 20000000ull   /* single steps one reverse motion may spend */
 
@@ -87,6 +89,8 @@ struct tl {
 	struct rp_session *rp;
 	struct tl_pos pos;
 	int ended;
+	int lost;              /* the live process is past pos (a watch trap):
+	                          reaching anything needs a restore */
 	int exit_status;
 	struct bp_set bps;     /* int3 of every sw/hw breakpoint */
 	struct hw_set hw;      /* watchpoints */
@@ -100,7 +104,7 @@ struct tl {
 	struct tck *ck;
 	size_t nck;
 	int next_ck;
-	struct trail tr[TRAIL_MAX];
+	struct trail *tr;      /* TRAIL_MAX entries, allocated on first use */
 	int ntr, trnext;
 	double replay_s, last_ck_s, interval;
 	uint64_t budget;
@@ -226,6 +230,7 @@ static void arrive(struct tl *tl, uint64_t rip)
 
 static void at_boundary(struct tl *tl)
 {
+	tl->lost = 0;
 	tl->pos = (struct tl_pos){rp_event(tl->rp), 0, 0, 0};
 	for (size_t i = 0; i < tl->nhits; i++)
 		tl->hits[i].n = 0;
@@ -440,13 +445,37 @@ static void stop_ck(struct tl *tl)
 	}
 }
 
+/* Whether restoring c gives exact counts of every breakpoint address. */
+static int ck_counts_ok(struct tl *tl, const struct tck *c)
+{
+	if (!c->pos.pc && !c->pos.steps)
+		return 1;
+	if (!c->hits_ok)
+		return 0;
+	for (size_t i = 0; i < tl->nhits; i++) {
+		size_t j;
+		for (j = 0; j < c->nhits && c->hits[j].pc != tl->hits[i].pc; j++)
+			;
+		if (j == c->nhits)
+			return 0;
+	}
+	return 1;
+}
+
 static int restore(struct tl *tl, struct tck *c)
 {
 	if (rp_ck_restore(tl->rp, &c->ck, tl->err, tl->errlen) < 0)
 		return -1;
 	bp_retarget(&tl->bps, T(tl));
 	tl->ended = 0;
+	tl->lost = 0;
 	tl->pos = c->pos;
+	if (!c->pos.pc && !c->pos.steps) {
+		/* At a boundary every count is known, whatever the checkpoint
+		 * counted when it was made. */
+		at_boundary(tl);
+		return 0;
+	}
 	/* The breakpoint counts of the checkpoint hold if it counted every
 	 * address counted now. */
 	tl->hits_ok = c->hits_ok;
@@ -559,9 +588,14 @@ static int run_forward_to(struct tl *tl, const struct tl_pos *x, int exact)
 					return rc;
 			} else {
 				uint64_t done = 0;
-				if (hc_run_to_hit(T(tl), NULL, x->pc, want, HC_AUTO, NULL, &done, tl->err,
-				                  tl->errlen) < 0)
+				/* A signal the replay owes the process (its handler
+				 * may hold the hits) goes with the first resume. */
+				T(tl)->sig = rp_take_signal(tl->rp);
+				if (hc_run_to_hit(T(tl), NULL, x->pc, want, HC_AUTO | HC_SYSEMU, NULL, &done,
+				                  tl->err, tl->errlen) < 0) {
+					tl->lost = 1;
 					return fail(tl, -ERANGE, "position not reached: %s", tl->err);
+				}
 			}
 			tl->pos = (struct tl_pos){x->event, x->pc, x->hits, 0};
 		} else if (c > x->hits) {
@@ -587,17 +621,17 @@ static int run_forward_to(struct tl *tl, const struct tl_pos *x, int exact)
 /* Goes to position x (exact: breakpoint counts valid at the end). */
 static int seek(struct tl *tl, const struct tl_pos *x, int exact)
 {
-	if (!tl->ended && pos_eq(&tl->pos, x) && (!exact || tl->hits_ok || !tl->nhits))
+	if (!tl->ended && !tl->lost && pos_eq(&tl->pos, x) && (!exact || tl->hits_ok || !tl->nhits))
 		return 0;
 	if (tl->ended && pos_eq(&tl->pos, x))
 		return 0;
 	int best = -1;
-	int live = !tl->ended && usable(&tl->pos, x) && (!exact || tl->hits_ok || !tl->nhits);
+	int live = !tl->ended && !tl->lost && usable(&tl->pos, x) && (!exact || tl->hits_ok || !tl->nhits);
 	for (size_t i = 0; i < tl->nck; i++) {
 		struct tck *c = &tl->ck[i];
 		if (!usable(&c->pos, x))
 			continue;
-		if (exact && tl->nhits && (c->pos.pc || c->pos.steps) && !c->hits_ok)
+		if (exact && tl->nhits && !ck_counts_ok(tl, c))
 			continue;
 		if (best < 0 || tl_position_cmp(&tl->ck[best].pos, &c->pos) == -1)
 			best = (int)i;
@@ -670,6 +704,9 @@ static int resolve_trap(struct tl *tl, const struct tl_pos *y, uint64_t n, uint6
 	struct tl_pos b = {y->event, 0, 0, 0};
 	int fd = -1;
 	uint64_t base = 0;
+	/* The live process is at the trap, past y: y is reached again from
+	 * a checkpoint. */
+	tl->lost = 1;
 	if (y->pc == r) {
 		if (seek(tl, y, 0) < 0)
 			return -1;
@@ -700,7 +737,7 @@ static int resolve_trap(struct tl *tl, const struct tl_pos *y, uint64_t n, uint6
 		}
 		if (st.kind != RPS_HW) {
 			close(fd);
-			return fail(tl, -EIO, "internal: watchpoint trap not found again");
+			return fail(tl, -EIO, "internal: watchpoint trap not found again (stop %d at event %" PRIu64 ", rip 0x%" PRIx64 ")", (int)st.kind, rp_event(tl->rp), cur_rip(tl));
 		}
 		i++;
 	}
@@ -775,6 +812,7 @@ void tl_close(struct tl *tl)
 	bp_fini(&tl->bps);
 	free(tl->ub);
 	free(tl->hits);
+	free(tl->tr);
 	rp_close(tl->rp);
 	free(tl);
 }
@@ -971,6 +1009,8 @@ static int finish(struct tl *tl, struct tl_stop *st, int kind)
 
 static void trail_add(struct tl *tl, const struct tl_pos *to, const struct tl_pos *from)
 {
+	if (!tl->tr && !(tl->tr = malloc(TRAIL_MAX * sizeof *tl->tr)))
+		return; /* without a trail, reverse-stepi searches */
 	tl->tr[tl->trnext] = (struct trail){*to, *from};
 	tl->trnext = (tl->trnext + 1) % TRAIL_MAX;
 	if (tl->ntr < TRAIL_MAX)
@@ -1017,12 +1057,22 @@ static int run_hits(struct tl *tl, uint64_t upto, struct tl_stop *st)
 		case RPS_END:
 			at_end(tl);
 			return finish(tl, st, TL_STOP_END);
-		case RPS_EVENT:
+		case RPS_EVENT: {
 			at_boundary(tl);
 			arm(tl);
 			y = tl->pos, ntraps = 0;
 			maybe_time_ck(tl);
+			/* An event that returns onto a breakpoint: its int3 is
+			 * the next instruction, a hit (named by the boundary). */
+			uint64_t a = cur_rip(tl);
+			int id = a && bp_count(&tl->bps, a) ? bp_wants(tl, a) : 0;
+			if (id) {
+				st->bp_id = id;
+				st->addr = a;
+				return finish(tl, st, TL_STOP_BREAKPOINT);
+			}
 			break;
+		}
 		case RPS_STEP:
 			after_step(tl);
 			y = tl->pos, ntraps = 0;
@@ -1186,11 +1236,14 @@ static int step_until(struct tl *tl, const struct tl_pos *from, const struct tl_
 static int prev_position(struct tl *tl, const struct tl_pos *x, struct tl_pos *out, int *start)
 {
 	*start = 0;
-	for (int i = 0; i < tl->ntr; i++)
+	/* Newest first: the walk being undone is the most recent one. */
+	for (int j = 1; j <= tl->ntr; j++) {
+		int i = (tl->trnext - j + TRAIL_MAX) % TRAIL_MAX;
 		if (pos_eq(&tl->tr[i].to, x)) {
 			*out = tl->tr[i].from;
 			return 0;
 		}
+	}
 	if (tl->ended)
 		return before_event(tl, rp_event(tl->rp), out, start);
 	if (x->steps) {
@@ -1239,6 +1292,7 @@ struct hit {
 	                           2 watch trap: the n-th after pos, pc r */
 	struct tl_pos pos;
 	uint64_t n, r, oldv, newv;
+	uint64_t prev_r;        /* kind 2: pc of the trap before (n > 1) */
 };
 
 struct hitlog {
@@ -1258,7 +1312,7 @@ static int search(struct tl *tl, const struct tl_pos *x, int to_end, struct hitl
 {
 	struct rp_stop s;
 	struct tl_pos y = tl->pos;
-	uint64_t ntraps = 0;
+	uint64_t ntraps = 0, last_r = 0;
 	int anchor_ins = 0;
 	uint64_t anchor_n = 0;
 	if (arm(tl) < 0)
@@ -1306,12 +1360,21 @@ static int search(struct tl *tl, const struct tl_pos *x, int to_end, struct hitl
 			if (to_end)
 				goto done;
 			return fail(tl, -EIO, "internal: the end came before the position");
-		case RPS_EVENT:
+		case RPS_EVENT: {
 			at_boundary(tl);
 			arm(tl);
 			y = tl->pos, ntraps = 0;
 			maybe_time_ck(tl);
+			uint64_t a = cur_rip(tl);
+			if (!to_end && rp_event(tl->rp) == x->event && pos_eq(&tl->pos, x))
+				goto done;
+			int id = a && bp_count(&tl->bps, a) ? bp_wants(tl, a) : 0;
+			if (id) {
+				struct hit hh = {id, 0, tl->pos, 0, 0, 0, 0, 0};
+				log_hit(log, hh);
+			}
 			break;
+		}
 		case RPS_STEP:
 		case RPS_BP: {
 			struct tl_pos before = tl->pos;
@@ -1339,7 +1402,7 @@ static int search(struct tl *tl, const struct tl_pos *x, int to_end, struct hitl
 				int id = bp_wants(tl, a);
 				if (id) {
 					struct hitc *h = hit_find(tl, a);
-					struct hit hh = {id, 0, {rp_event(tl->rp), a, h->n, 0}, 0, 0, 0, 0};
+					struct hit hh = {id, 0, {rp_event(tl->rp), a, h->n, 0}, 0, 0, 0, 0, 0};
 					log_hit(log, hh);
 				}
 			}
@@ -1353,7 +1416,7 @@ static int search(struct tl *tl, const struct tl_pos *x, int to_end, struct hitl
 			int id = watch_wants(tl, s.fired, &o, &n);
 			if (s.stepped) {
 				if (id && !(pos_eq(&tl->pos, x) && !to_end && 0)) {
-					struct hit hh = {id, 1, before, 0, 0, o, n};
+					struct hit hh = {id, 1, before, 0, 0, o, n, 0};
 					log_hit(log, hh);
 				}
 				y = tl->pos, ntraps = 0;
@@ -1362,10 +1425,12 @@ static int search(struct tl *tl, const struct tl_pos *x, int to_end, struct hitl
 				break;
 			}
 			ntraps++;
+			uint64_t r = cur_rip(tl);
 			if (id) {
-				struct hit hh = {id, 2, y, ntraps, cur_rip(tl), o, n};
+				struct hit hh = {id, 2, y, ntraps, r, o, n, last_r};
 				log_hit(log, hh);
 			}
+			last_r = r;
 			break;
 		}
 		default:
@@ -1382,12 +1447,95 @@ done:
 	return 0;
 }
 
-/* The state just before the write of a watch trap logged as kind 2. */
+/* Replays from the boundary of h's event to its trap with perf counters
+ * on up to two addresses, giving how often each executed. */
+static int count_to_trap(struct tl *tl, const struct hit *h, const uint64_t *a, int na,
+                         uint64_t *cnt)
+{
+	struct tl_pos b = {h->pos.event, 0, 0, 0};
+	int fd[2] = {-1, -1}, rc = -1;
+	tl->lost = 1;
+	if (seek(tl, &b, 0) < 0 || disarm(tl) < 0)
+		return -1;
+	for (int i = 0; i < na; i++) {
+		if ((fd[i] = counter_open(tl, a[i])) < 0)
+			goto out;
+		ioctl(fd[i], PERF_EVENT_IOC_ENABLE, 0);
+	}
+	if (run_forward_to(tl, &h->pos, 0) < 0)
+		goto out;
+	bp_disarm(&tl->bps, NULL, 0);
+	hw_apply(&tl->hw, T(tl), NULL, 0);
+	struct rp_stop st;
+	for (uint64_t i = 0; i < h->n; i++) {
+		if (resume(tl, 0, 0, tl->watch_mask, &st) < 0)
+			goto out;
+		if (st.kind != RPS_HW) {
+			fail(tl, -EIO, "internal: watchpoint trap not found again");
+			goto out;
+		}
+	}
+	for (int i = 0; i < na; i++) {
+		ioctl(fd[i], PERF_EVENT_IOC_DISABLE, 0);
+		cnt[i] = counter_read(fd[i]);
+	}
+	rc = 0;
+out:
+	tl->lost = 1; /* at the trap, past the position we know */
+	for (int i = 0; i < na; i++)
+		if (fd[i] >= 0)
+			close(fd[i]);
+	return rc;
+}
+
+/* Whether one step from position p (seeked) is the write h trapped on. */
+static int is_pre_write(struct tl *tl, const struct tl_pos *p, const struct hit *h)
+{
+	if (seek(tl, p, 0) < 0)
+		return -1;
+	bp_disarm(&tl->bps, NULL, 0);
+	hw_apply(&tl->hw, T(tl), NULL, 0);
+	struct rp_stop s;
+	if (resume(tl, 1, 0, tl->watch_mask, &s) < 0)
+		return -1;
+	int ok = s.kind == RPS_HW && cur_rip(tl) == h->r;
+	tl->lost = 1; /* stepped off p without counting */
+	return ok;
+}
+
+/*
+ * The state just before the write of a watch trap logged as kind 2. The
+ * trap comes after the store, at h->r; the store is the instruction that
+ * ends at h->r when it falls through (any store but a call or a push onto
+ * the stack by a far jump). Its address q is the highest executed
+ * instruction start below h->r, found by counting executions of the
+ * candidate addresses in the kernel (an address inside an instruction never
+ * counts); the state before the write is then the last of q's arrivals,
+ * (event, q, count). When that does not check out, single steps from the
+ * trap before find it (slow over long loops).
+ */
 static int pre_write(struct tl *tl, const struct hit *h, struct tl_pos *out)
 {
+	for (uint64_t d = 1; d <= 15; d += 2) {
+		uint64_t a[2] = {h->r - d, h->r - d - 1}, c[2] = {0, 0};
+		if (count_to_trap(tl, h, a, 2, c) < 0)
+			return -1;
+		int i = c[0] ? 0 : c[1] ? 1 : -1;
+		if (i < 0)
+			continue;
+		struct tl_pos p = {h->pos.event, a[i], c[i], 0};
+		int ok = is_pre_write(tl, &p, h);
+		if (ok < 0)
+			return -1;
+		if (ok) {
+			*out = p;
+			return 0;
+		}
+		break;
+	}
 	struct tl_pos from = h->pos;
 	if (h->n > 1) {
-		if (resolve_trap(tl, &h->pos, h->n - 1, 0) < 0)
+		if (resolve_trap(tl, &h->pos, h->n - 1, h->prev_r) < 0)
 			return -1;
 		from = tl->pos;
 	}

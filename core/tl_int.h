@@ -32,6 +32,9 @@ struct rp_stop {
 int rp_resume(struct rp_session *s, int step, struct bp_set *bps, int hw_used,
               struct rp_stop *st, char *err, size_t errlen);
 struct tracee *rp_tracee(struct rp_session *s);
+/* The signal the next resume delivers (a checkpoint's or a synchronous
+ * event's), handed to a caller that resumes the tracee itself; cleared. */
+int rp_take_signal(struct rp_session *s);
 int rp_ended(const struct rp_session *s);
 /* Address of the instruction that caused event no (0 = not replayed yet or
  * an asynchronous signal). */

@@ -180,6 +180,9 @@ struct bp_entry {
 	uint64_t addr;
 	uint8_t orig;
 	int count;
+	int live;      /* the int3 is in memory (orig valid); 0 while the
+	                  address is not mapped yet (a library not loaded):
+	                  bp_arm tries again */
 };
 
 struct bp_set {
@@ -195,7 +198,8 @@ int bp_insert(struct bp_set *s, uint64_t addr, char *err, size_t errlen);
 int bp_remove(struct bp_set *s, uint64_t addr, char *err, size_t errlen);
 /* Number of inserts at addr (0 = none). */
 int bp_count(const struct bp_set *s, uint64_t addr);
-/* Take all int3 out of memory / put them back (keeps the table). */
+/* Take all int3 out of memory / put them back (keeps the table). bp_arm
+ * skips addresses that are not mapped and retries them at each call. */
 int bp_disarm(struct bp_set *s, char *err, size_t errlen);
 int bp_arm(struct bp_set *s, char *err, size_t errlen);
 /* Move the table to another tracee whose memory has no int3 of ours (one
@@ -239,6 +243,10 @@ int hw_check(struct tracee *t, int *fired, char *err, size_t errlen);
 
 /* Which mechanism hc_run_to_hit used. */
 enum hc_method { HC_AUTO = 0, HC_PERF, HC_INT3 };
+/* Or'ed into the method: resume with PTRACE_SYSEMU(_SINGLESTEP), so that a
+ * system call stops the run (-EINTR, at its entry stop) instead of running
+ * for real: a replayed process must not execute calls it should not. */
+#define HC_SYSEMU 0x100
 
 struct hc_stats {
 	enum hc_method method;

@@ -440,6 +440,48 @@ START_TEST(test_hardware_breakpoints_and_watchpoints)
 }
 END_TEST
 
+/* Debug registers in a process restored from a checkpoint (fork copies
+ * none): set on the clone, they must fire there as in the original. */
+START_TEST(test_watchpoint_in_restored_clone)
+{
+	struct fx f;
+	struct hw_set h;
+	struct ck ck;
+	struct tracee r;
+	int slot, fired;
+
+	fx_start(&f, 0);
+	/* Taken with a watchpoint armed in the source. */
+	hw_init(&h);
+	ck_assert_msg(hw_add(&h, &f.t, f.watched, HW_WRITE, 8, &slot, err, sizeof err) == 0, "%s", err);
+	ck_assert_msg(ck_create(&f.t, &ck, err, sizeof err) == 0, "%s", err);
+	for (int round = 0; round < 2; round++) {
+		ck_assert_msg(ck_restore(&ck, &r, err, sizeof err) == 0, "%s", err);
+		hw_init(&h);
+		ck_assert_msg(hw_add(&h, &r, f.watched, HW_WRITE, 8, &slot, err, sizeof err) == 0, "%s",
+		              err);
+		if (round == 1) {
+			/* Switched off and on again, as the timeline does around
+			 * every run that must not trap. */
+			struct hw_set none;
+			hw_init(&none);
+			ck_assert_int_eq(hw_apply(&none, &r, err, sizeof err), 0);
+			ck_assert_int_eq(hw_apply(&h, &r, err, sizeof err), 0);
+		}
+		for (int i = 0; i < 3; i++) {
+			ck_assert_msg(tc_cont(&r, round ? PTRACE_SYSEMU : PTRACE_CONT, err, sizeof err) == 0, "%s", err);
+			ck_assert_msg(r.stop == TC_STOP_TRAP, "round %d write %d: stop %d sig %d", round, i,
+			              (int)r.stop, r.sig);
+			ck_assert_int_eq(hw_check(&r, &fired, err, sizeof err), 0);
+			ck_assert_int_eq(fired, 1 << slot);
+		}
+		tc_kill(&r);
+	}
+	ck_free(&ck);
+	tc_kill(&f.t);
+}
+END_TEST
+
 START_TEST(test_inject_from_each_kind_of_stop)
 {
 	struct fx f;
@@ -595,6 +637,7 @@ int main(void)
 	tcase_add_test(tc, test_software_breakpoints);
 	tcase_add_test(tc, test_hit_counting);
 	tcase_add_test(tc, test_hardware_breakpoints_and_watchpoints);
+	tcase_add_test(tc, test_watchpoint_in_restored_clone);
 	tcase_add_test(tc, test_inject_from_each_kind_of_stop);
 	tcase_add_test(tc, test_step_over_syscall_instruction);
 	suite_add_tcase(s, tc);

@@ -1,8 +1,7 @@
 # tests/tl.mk — timeline tests: they record the samples (and python3) and
 # move through the recordings in both directions.
 check_PROGRAMS += tests/test_tl
-# Not in TESTS yet: four cases (reverse-stepi after a restore, reverse-continue,
-# watchpoints) still fail; issue 3 registers it once they pass.
+TESTS += tests/test_tl
 tests_test_tl_SOURCES = tests/test_tl.c
 tests_test_tl_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_test_tl_LDADD = core/libcore.a $(CHECK_LIBS)
