@@ -1219,6 +1219,11 @@ static int step_until(struct tl *tl, const struct tl_pos *from, const struct tl_
 			return fail(tl, -EIO, "internal: an event came before the position");
 		uint64_t rip = cur_rip(tl);
 		if (x->pc && rip == x->pc && !x->steps) {
+			/* The live process is at x itself now (its first hit
+			 * since from): say so, or a seek to prev would take
+			 * this state for prev. */
+			arrive(tl, rip);
+			tl->pos = *x;
 			*prev = p;
 			return arm(tl);
 		}

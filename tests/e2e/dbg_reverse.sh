@@ -13,20 +13,33 @@ timeout "$RR_TIMEOUT" "$RRTUI" record -o "$TMP/crash" "$SAMPLES/crash" >/dev/nul
 
 dbg() { local t=$1; shift; local a=(); for c in "$@"; do a+=(-ex "$c"); done
     timeout "$RR_TIMEOUT" "$RRTUI" replay -batch "${a[@]}" "$t" 2>&1; }
-expect() { if grep -Eq -- "$3" <<<"$2"; then pass "$1"; else fail "$1: no /$3/"; echo "$2" | tail -20; fi; }
+# A pattern with a newline in it is matched across lines (grep -Pz).
+expect() {
+    local ok=
+    if [[ $3 == *$'\n'* ]]; then grep -Pzq -- "(?m)${3//$'\n'/\\n}" <<<"$2" && ok=1
+    else grep -Eq -- "$3" <<<"$2" && ok=1; fi
+    if [ -n "$ok" ]; then pass "$1"; else fail "$1: no /$3/"; echo "$2" | tail -20; fi
+}
 
-# clock: line 7 is never printed. From the line after the skip, go back.
-out=$(dbg "$TMP/clock" 'break print_line if line_no == 8' c 'watch line_no' rc rc)
-expect "clock: watch backward" "$out" $'^Old value = 8$'
-expect "clock: the silent increment" "$out" $'^102\t        line_no\\+\\+;$'
+# clock: line 007 is never printed. Stop on the call after 008's, watch the
+# counter and go back: the first write found is 008's own increment, the
+# second the silent one (reverse: Old value is the later value).
+out=$(dbg "$TMP/clock" 'break print_line if line_no == 9' c 'watch line_no' rc rc)
+expect "clock: watch backward" "$out" $'^Old value = 8\nNew value = 7$'
+expect "clock: the silent increment" "$out" $'^10[0-9]\t        line_no\\+\\+;$'
 
 # crash: from the SIGSEGV, watch the corrupted pointer, reverse-continue.
 out=$(dbg "$TMP/crash" c 'up 3' 'watch -l s->greeting' rc)
 expect "crash: the overflowing write" "$out" $'^4[01]\t        u->name\\[i\\] = name\\[i\\];$'
 expect "crash: in set_name" "$out" 'in set_name \(u=0x'
 
-# stepping backward
-out=$(dbg "$TMP/clock" 'break print_line' c c finish rn rn rs reverse-finish)
-expect "reverse-next back over the call" "$out" $'^15[0-9]\t'
-expect "reverse-finish" "$out" '^Run back to call of #0'
+# stepping backward: reverse-next over a call with no breakpoint inside it
+# lands on the call's line; with one inside, it stops there (as gdb does).
+out=$(dbg "$TMP/clock" 'break 160' c c rn)
+expect "reverse-next back over the call" "$out" $'^159\t            print_line\\(\\);$'
+out=$(dbg "$TMP/clock" 'break print_line' c c finish rn)
+expect "reverse-next stops at a breakpoint in the callee" "$out" $'^Breakpoint 1, print_line \\(\\) at .*clock.c:91\n91\t'
+out=$(dbg "$TMP/clock" 'break print_line' c c next next delete reverse-finish)
+expect "reverse-finish" "$out" '^Run back to call of #0 +print_line \(\) at '
+expect "reverse-finish lands on the call" "$out" $'^159\t            print_line\\(\\);$'
 finish
