@@ -12,7 +12,8 @@
  * reverse-stepi <= 20 ms and reverse-continue <= 1.5x the forward replay of
  * the span it searches; the ratio is printed next to each figure.
  *
- * Usage: bench/tl_bench [SAMPLES_DIR]   (default: ../samples next to it)
+ * Usage: bench/tl_bench [-s SAMPLES_DIR] [rsi] [rc] [seek] [ck]
+ * (default: ../samples next to it, all four groups)
  */
 #include "core/core.h"
 
@@ -164,6 +165,22 @@ static int before_event(void *ctx, struct tl *tl, int id)
 	return tl_position(tl).event <= ((struct cond_ctx *)ctx)->upto;
 }
 
+/* Seconds of a plain forward replay from event a to event b (a fresh
+ * timeline: no checkpoint after a). */
+static double forward_span(const char *dir, uint64_t a, uint64_t b)
+{
+	struct tl *tl = open_tl(dir);
+	struct tl_stop st;
+	if (tl_run_to_event(tl, a, &st, err, sizeof err))
+		die("run_to_event");
+	double t0 = now();
+	if (tl_run_to_event(tl, b, &st, err, sizeof err))
+		die("run_to_event");
+	double t = now() - t0;
+	tl_close(tl);
+	return t;
+}
+
 /* The breakpoint: the instruction right after the `syscall` of the event
  * at the boundary (libc's wrapper, hit once per call of that kind), with a
  * condition that lets only hits at least `back` events before X count. */
@@ -204,20 +221,11 @@ static void bench_rc(const char *dir, uint64_t back)
 		if (st.kind != TL_STOP_BREAKPOINT)
 			fprintf(stderr, "tl_bench: reverse-continue stopped with kind %d\n", st.kind);
 		tl_bp_del(tl, id, err, sizeof err);
-		/* Forward replay of [hit, X] and of the searched [from, X]. */
+		/* Forward replay of [hit, X] and of the searched [from, X], in
+		 * fresh timelines: this one has checkpoints at X by now. */
 		uint64_t hit = st.pos.event;
-		if (tl_run_to_event(tl, hit, &st, err, sizeof err))
-			die("run_to_event");
-		t0 = now();
-		if (tl_run_to_event(tl, x, &st, err, sizeof err))
-			die("run_to_event");
-		fw[n] = now() - t0;
-		if (tl_run_to_event(tl, from, &st, err, sizeof err))
-			die("run_to_event");
-		t0 = now();
-		if (tl_run_to_event(tl, x, &st, err, sizeof err))
-			die("run_to_event");
-		fs[n] = now() - t0;
+		fw[n] = forward_span(dir, hit, x);
+		fs[n] = forward_span(dir, from, x);
 		n++;
 	}
 	char what[96], note[96];
@@ -251,23 +259,25 @@ static void bench_seek(const char *dir)
 	total = now() - t_start;
 	printf("%-44s %10.2f ms   (%llu events)\n", "forward replay of the whole recording", total * 1e3,
 	       (unsigned long long)nev);
+	tl_close(tl);
 	for (int i = 0; i < 3; i++) {
 		double v[ROUNDS];
 		for (int k = 0; k < ROUNDS; k++) {
-			/* From the end, then from the other side. */
-			uint64_t other = k % 2 ? 2 : 0;
-			if (tl_run_to_event(tl, other, &st, err, sizeof err))
+			/* A user who replayed to the end jumps back: a fresh
+			 * timeline that has only its automatic checkpoints. */
+			tl = open_tl(dir);
+			if (tl_run_to_event(tl, 0, &st, err, sizeof err))
 				die("run_to_event");
 			double t0 = now();
 			if (tl_run_to_event(tl, nev * (uint64_t)pct[i] / 100, &st, err, sizeof err))
 				die("seek");
 			v[k] = now() - t0;
+			tl_close(tl);
 		}
 		char what[96];
 		snprintf(what, sizeof what, "seek to the event at %d%%", pct[i]);
 		row(what, median(v, ROUNDS) * 1e3, fwd[i] * 1e3, "forward = replay from the start");
 	}
-	tl_close(tl);
 }
 
 /* ---- checkpoints ------------------------------------------------------- */
@@ -305,9 +315,26 @@ static void bench_ck(int mb)
 
 int main(int argc, char **argv)
 {
-	if (argc > 1) {
-		snprintf(samples, sizeof samples, "%s", argv[1]);
-	} else {
+	int want = 0; /* bit 0 rsi, 1 rc, 2 seek, 3 ck */
+	static const char *const groups[] = {"rsi", "rc", "seek", "ck"};
+	samples[0] = 0;
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "-s") == 0 && i + 1 < argc) {
+			snprintf(samples, sizeof samples, "%s", argv[++i]);
+			continue;
+		}
+		int g;
+		for (g = 0; g < 4 && strcmp(argv[i], groups[g]); g++)
+			;
+		if (g == 4) {
+			fprintf(stderr, "usage: tl_bench [-s SAMPLES_DIR] [rsi] [rc] [seek] [ck]\n");
+			return 2;
+		}
+		want |= 1 << g;
+	}
+	if (!want)
+		want = 15;
+	if (!samples[0]) {
 		char exe[PATH_MAX];
 		ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
 		if (n <= 0)
@@ -328,14 +355,21 @@ int main(int argc, char **argv)
 	record("compute", a_cmp, dir_cmp, sizeof dir_cmp);
 
 	printf("tl_bench: medians; 'forward' is the forward replay of the same span\n");
-	bench_rsi(dir_sys, "syscalls");
-	bench_rsi(dir_cmp, "compute");
-	bench_rc(dir_sys, 1);
-	bench_rc(dir_sys, 100);
-	bench_rc(dir_sys, 10000);
-	bench_seek(dir_sys);
-	bench_ck(10);
-	bench_ck(500);
+	if (want & 1) {
+		bench_rsi(dir_sys, "syscalls");
+		bench_rsi(dir_cmp, "compute");
+	}
+	if (want & 2) {
+		bench_rc(dir_sys, 1);
+		bench_rc(dir_sys, 100);
+		bench_rc(dir_sys, 10000);
+	}
+	if (want & 4)
+		bench_seek(dir_sys);
+	if (want & 8) {
+		bench_ck(10);
+		bench_ck(500);
+	}
 
 	char cmd[64];
 	snprintf(cmd, sizeof cmd, "rm -rf %s", tmpdir);

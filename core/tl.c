@@ -53,6 +53,7 @@
 #define TRAIL_MAX 65536
 #define STOP_CKS 12            /* checkpoints kept at the caller's last stops */
 #define STEP_CAP 20000000ull   /* single steps one reverse motion may spend */
+#define WALK_MAX (1u << 21)    /* pcs remembered of a walk from a boundary (16 MB) */
 
 enum { CK_START, CK_TIME, CK_STOP, CK_USER };
 
@@ -85,6 +86,18 @@ struct trail {
 	struct tl_pos to, from;
 };
 
+/* The pcs of the last single-step walk from an event's boundary: pc[k] is
+ * the pc after k steps (pc[0] the boundary's). Any state of the walk gets
+ * its exact (event, pc, hits) name from it, and such a name is reached
+ * again by counting in the kernel, without stepping: repeated
+ * reverse-stepi through a long stretch without events costs one restore
+ * and one counted run each, not a walk each. */
+struct walk {
+	uint64_t event;
+	uint64_t *pc;
+	size_t n, cap;
+};
+
 struct tl {
 	struct rp_session *rp;
 	struct tl_pos pos;
@@ -106,6 +119,7 @@ struct tl {
 	int next_ck;
 	struct trail *tr;      /* TRAIL_MAX entries, allocated on first use */
 	int ntr, trnext;
+	struct walk walk;
 	double replay_s, last_ck_s, interval;
 	uint64_t budget;
 	rp_output_fn out;
@@ -813,6 +827,7 @@ void tl_close(struct tl *tl)
 	free(tl->ub);
 	free(tl->hits);
 	free(tl->tr);
+	free(tl->walk.pc);
 	rp_close(tl->rp);
 	free(tl);
 }
@@ -1199,8 +1214,55 @@ static int before_event(struct tl *tl, uint64_t e, struct tl_pos *out, int *star
 	return 0;
 }
 
+static void walk_add(struct tl *tl, uint64_t pc)
+{
+	struct walk *w = &tl->walk;
+	if (w->n == w->cap) {
+		if (w->cap >= WALK_MAX)
+			return; /* a prefix is still exact */
+		size_t cap = w->cap ? w->cap * 4 : 4096;
+		uint64_t *v = realloc(w->pc, cap * sizeof *v);
+		if (!v)
+			return;
+		w->pc = v, w->cap = cap;
+	}
+	w->pc[w->n++] = pc;
+}
+
+/* The state before x by the last walk, when x lies in it: 1 found (*out
+ * set, *boundary when x is the walk's start), 0 not known. */
+static int walk_prev(struct tl *tl, const struct tl_pos *x, struct tl_pos *out, int *boundary)
+{
+	const struct walk *w = &tl->walk;
+	*boundary = 0;
+	if (!w->n || w->event != x->event)
+		return 0;
+	size_t k = 0;
+	if (x->pc) {
+		uint64_t seen = 0;
+		for (k = 0; k < w->n; k++)
+			if (w->pc[k] == x->pc && ++seen == x->hits)
+				break;
+		if (k == w->n)
+			return 0;
+	}
+	if (x->steps >= w->n - k)
+		return 0;
+	k += x->steps;
+	if (k == 0) {
+		*boundary = 1;
+		return 1;
+	}
+	uint64_t pc = w->pc[k - 1], hits = 0;
+	for (size_t i = 0; i < k; i++)
+		hits += w->pc[i] == pc;
+	*out = (struct tl_pos){x->event, pc, hits, 0};
+	return 1;
+}
+
 /* Steps from position from (seeked) until position x is reached; *prev
- * gets the position just before it. */
+ * gets the position just before it. A walk from a boundary is remembered
+ * (struct walk). */
 static int step_until(struct tl *tl, const struct tl_pos *from, const struct tl_pos *x,
                       struct tl_pos *prev)
 {
@@ -1212,12 +1274,20 @@ static int step_until(struct tl *tl, const struct tl_pos *from, const struct tl_
 		stop_ck(tl);
 	struct tl_pos p = tl->pos;
 	struct rp_stop s;
+	int logging = !p.pc && !p.steps;
+	if (logging) {
+		tl->walk.event = p.event;
+		tl->walk.n = 0;
+		walk_add(tl, cur_rip(tl));
+	}
 	for (uint64_t n = 0; n < STEP_CAP; n++) {
 		if (resume(tl, 1, 0, 0, &s) < 0)
 			return -1;
 		if (s.kind != RPS_STEP)
 			return fail(tl, -EIO, "internal: an event came before the position");
 		uint64_t rip = cur_rip(tl);
+		if (logging)
+			walk_add(tl, rip);
 		if (x->pc && rip == x->pc && !x->steps) {
 			/* The live process is at x itself now (its first hit
 			 * since from): say so, or a seek to prev would take
@@ -1251,6 +1321,9 @@ static int prev_position(struct tl *tl, const struct tl_pos *x, struct tl_pos *o
 	}
 	if (tl->ended)
 		return before_event(tl, rp_event(tl->rp), out, start);
+	int boundary;
+	if (walk_prev(tl, x, out, &boundary))
+		return boundary ? before_event(tl, x->event, out, start) : 0;
 	if (x->steps) {
 		*out = *x;
 		out->steps--;
