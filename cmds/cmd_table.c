@@ -64,6 +64,30 @@ CMD(c_checkpoint) { UNUSED; return dbg_cmd_checkpoint(d, a, 0); }
 CMD(c_restart) { UNUSED; return dbg_cmd_checkpoint(d, a, 1); }
 CMD(c_quit) { UNUSED; (void)d; (void)a; return DBG_QUIT; }
 
+/* gdb's `maintenance time 1` (also `maint set per-command time on`): each
+ * command's run time after it, for benchmarks that want per-command
+ * figures without timing whole sessions. */
+CMD(c_maint)
+{
+	UNUSED;
+	const char *v = NULL;
+	if (strncmp(a, "time", 4) == 0 && (a[4] == ' ' || !a[4]))
+		v = a + 4;
+	else if (strncmp(a, "set per-command time", 20) == 0)
+		v = a + 20;
+	if (!v)
+		return dbg_error(d, "Undefined maintenance command: \"%s\".  Try \"help maintenance\".", a);
+	while (*v == ' ')
+		v++;
+	if (!strcmp(v, "1") || !strcmp(v, "on"))
+		d->time_commands = 1;
+	else if (!strcmp(v, "0") || !strcmp(v, "off"))
+		d->time_commands = 0;
+	else
+		return dbg_error(d, "\"on\" or \"off\" expected.");
+	return DBG_OK;
+}
+
 CMD(c_set)
 {
 	UNUSED;
@@ -201,6 +225,8 @@ const struct dbg_cmd dbg_cmds[] = {
      "Show: registers, all-registers, locals, args, frame, source, line, symbol ADDR,\n"
      "sharedlibrary, signals, breakpoints, watchpoints, display, checkpoints.", c_info, 0},
     {"help", "h", "support", "[COMMAND]", "Show the commands, or one command's help.", dbg_cmd_help, 0},
+    {"maintenance", "mt maint", "support", "time 1|0",
+     "After each command, print its execution time (gdb's `maintenance time`).", c_maint, 0},
     {"quit", "q exit", "support", "", "Leave the debugger.", c_quit, 0},
     {"delete-checkpoint", NULL, "running", "N", "Same as `delete checkpoint N`.", c_delete_ck, 0},
 };

@@ -26,6 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -380,6 +381,48 @@ out:
 	return rc;
 }
 
+/* The link-time address range of path's .text (gdb's From/To in `info
+ * sharedlibrary`); 0 when it has none. */
+static void elf_text(const char *path, uint64_t *lo, uint64_t *hi)
+{
+	*lo = *hi = 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	Elf64_Ehdr eh;
+	Elf64_Shdr strs;
+	if (pread(fd, &eh, sizeof eh, 0) != (ssize_t)sizeof eh || eh.e_shstrndx >= eh.e_shnum ||
+	    pread(fd, &strs, sizeof strs, (off_t)(eh.e_shoff + (uint64_t)eh.e_shstrndx * eh.e_shentsize)) !=
+	        (ssize_t)sizeof strs) {
+		close(fd);
+		return;
+	}
+	for (int i = 0; i < eh.e_shnum; i++) {
+		Elf64_Shdr sh;
+		char name[8] = "";
+		if (pread(fd, &sh, sizeof sh, (off_t)(eh.e_shoff + (uint64_t)i * eh.e_shentsize)) != (ssize_t)sizeof sh)
+			break;
+		if (pread(fd, name, 6, (off_t)(strs.sh_offset + sh.sh_name)) == 6 && !memcmp(name, ".text", 6)) {
+			*lo = sh.sh_addr, *hi = sh.sh_addr + sh.sh_size;
+			break;
+		}
+	}
+	close(fd);
+}
+
+/* A shared object for `info sharedlibrary`: loaded by the end of event
+ * `event` (0: from the start, the interpreter). */
+static void lib_add(struct dbg *d, const char *path, const char *name, uint64_t bias, uint64_t event)
+{
+	if (d->nlibs == DBG_MAX_LIBS)
+		return;
+	struct dbg_lib *l = &d->libs[d->nlibs++];
+	snprintf(l->name, sizeof l->name, "%s", name);
+	l->event = event;
+	elf_text(path, &l->lo, &l->hi);
+	l->lo += bias, l->hi += bias;
+}
+
 /* AT_xxx from the recorded initial stack: argc, argv, envp, then auxv. */
 static uint64_t auxv_get(const struct trace_event *ev, uint64_t type)
 {
@@ -424,6 +467,7 @@ static void load_objects(struct dbg *d)
 		const char *p = realpath(interp, real) ? real : interp;
 		(void)p;
 		dw_add_object(d->dw, interp, at_base, err, sizeof err);
+		lib_add(d, p, interp, at_base, 0);
 	}
 	/* Libraries: the first mapping of each file (offset 0) in the trace. */
 	int nf = trace_nfiles(d->trace);
@@ -447,6 +491,7 @@ static void load_objects(struct dbg *d)
 		/* gdb names a library by the path the program opened. */
 		const char *name = tf && tf->path && strcmp(tf->path, path) == 0 ? tf->path : path;
 		dw_add_object(d->dw, name, (uint64_t)e->result - fv, err, sizeof err);
+		lib_add(d, path, name, (uint64_t)e->result - fv, i);
 	}
 	free(seen);
 }
@@ -634,7 +679,18 @@ int dbg_execute(struct dbg *d, const char *line)
 		snprintf(d->last_cmd, sizeof d->last_cmd, "%s", buf);
 	else
 		d->last_cmd[0] = 0;
-	return c->run(d, args, 1);
+	if (!d->time_commands)
+		return c->run(d, args, 1);
+	struct timespec t0, t1, c0, c1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c0);
+	int rc = c->run(d, args, 1);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c1);
+	dbg_printf(d, "Command execution time: %.6f (cpu), %.6f (wall)\n",
+	           (double)(c1.tv_sec - c0.tv_sec) + (double)(c1.tv_nsec - c0.tv_nsec) / 1e9,
+	           (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+	return rc;
 }
 
 void dbg_interrupt(struct dbg *d)

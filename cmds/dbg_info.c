@@ -634,25 +634,21 @@ static int info_symbol(struct dbg *d, const char *args)
 
 static int info_sharedlibrary(struct dbg *d)
 {
-	int nf = trace_nfiles(d->trace), any = 0;
-	uint64_t n = trace_nevents(d->trace);
+	/* The objects the program had mapped by now: the interpreter from the
+	 * start, each library from the event that mapped it (the ELF files
+	 * only: ld.so.cache and data files are mapped too). */
 	struct tl_pos pos = tl_position(d->tl);
-	char *seen = calloc((size_t)nf + 1, 1);
-	for (uint64_t i = 1; seen && i <= n && i <= pos.event; i++) {
-		const struct trace_event *e = trace_event(d->trace, i);
-		if (!e || e->kind != TRACE_SYSCALL || e->file < 0 || e->file >= nf || seen[e->file] || e->result < 0)
-			continue;
-		seen[e->file] = 1;
-		const struct trace_file *tf = trace_file(d->trace, e->file);
-		if (!tf || !tf->path || !strstr(tf->path, ".so"))
+	int any = 0;
+	for (int i = 0; i < d->nlibs; i++) {
+		const struct dbg_lib *l = &d->libs[i];
+		if (l->event > pos.event)
 			continue;
 		if (!any)
 			dbg_puts(d, "From                To                  Syms Read   Shared Object Library\n");
 		any = 1;
-		dbg_printf(d, "0x%016llx  0x%016llx  Yes         %s\n", (unsigned long long)e->result,
-		           (unsigned long long)(e->result + (int64_t)e->args[1]), tf->path);
+		dbg_printf(d, "0x%016llx  0x%016llx  Yes         %s\n", (unsigned long long)l->lo,
+		           (unsigned long long)l->hi, l->name);
 	}
-	free(seen);
 	if (!any)
 		dbg_puts(d, "No shared libraries loaded at this time.\n");
 	return DBG_OK;

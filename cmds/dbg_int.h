@@ -60,8 +60,19 @@ struct src_file {
 	int missing;             /* could not be read (reported once) */
 };
 
+#define DBG_MAX_LIBS 256
+
+struct dbg_lib {
+	char name[512];
+	uint64_t lo, hi;        /* its .text, loaded */
+	uint64_t event;         /* mapped by then (0: the interpreter) */
+};
+
 struct dbg {
 	struct dbg_options opt;
+	int time_commands;      /* maintenance time 1 */
+	struct dbg_lib libs[DBG_MAX_LIBS];
+	int nlibs;
 	struct tl *tl;
 	struct trace *trace;
 	struct dw_session *dw;

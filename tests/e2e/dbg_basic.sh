@@ -56,6 +56,21 @@ out=$(dbg "$TMP/crash" c bt)
 expect "crash signal" "$out" '^Program received signal SIGSEGV, Segmentation fault\.$'
 expect "crash frame" "$out" 'in greet \(u=0x[0-9a-f]+, s=0x[0-9a-f]+\) at .*crash.c:48$'
 
+# info sharedlibrary: the interpreter from the start, libc once mapped, with
+# the .text ranges gdb shows (the same file, so the same addresses); no
+# ld.so.cache. maintenance time: a line per command.
+out=$(dbg "$TMP/clock" 'info sharedlibrary' 'break print_line' c 'maint time 1' 'info sharedlibrary')
+g=$(gdb -nx -batch -ex 'break print_line' -ex run -ex 'info sharedlibrary' --args "$SAMPLES/clock" 0 1 </dev/null 2>&1)
+for lib in ld-linux-x86-64 libc.so.6; do
+    want=$(grep -Eo "^0x[0-9a-f]{16}  0x[0-9a-f]{16}  Yes .*$lib" <<<"$g" | cut -c1-38)
+    [ -n "$want" ] || fail "gdb lists no $lib"
+    expect "info sharedlibrary: $lib as gdb" "$out" "^${want:-none}  Yes +/.*$lib"
+done
+n=$(grep -c 'Shared Object Library' <<<"$out")
+[ "$n" -eq 2 ] && pass "info sharedlibrary at the start and later" || fail "info sharedlibrary printed $n tables"
+grep -q 'ld.so.cache' <<<"$out" && fail "ld.so.cache listed as a library" || pass "no data files listed"
+expect "maintenance time" "$out" '^Command execution time: [0-9.]+ \(cpu\), [0-9.]+ \(wall\)$'
+
 # The command reference is generated from the command table.
 if diff -u "$top_srcdir/docs/commands.md" <("$RRTUI" replay --help-commands) >"$TMP/docs.diff"; then
     pass "docs/commands.md is up to date"
