@@ -687,7 +687,8 @@ int dbg_execute(struct dbg *d, const char *line)
 	int rc = c->run(d, args, 1);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c1);
-	dbg_printf(d, "Command execution time: %.6f (cpu), %.6f (wall)\n",
+	if (d->time_commands) /* not after `maintenance time 0` itself */
+		dbg_printf(d, "Command execution time: %.6f (cpu), %.6f (wall)\n",
 	           (double)(c1.tv_sec - c0.tv_sec) + (double)(c1.tv_nsec - c0.tv_nsec) / 1e9,
 	           (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
 	return rc;
