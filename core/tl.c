@@ -1376,12 +1376,33 @@ struct hit {
 struct hitlog {
 	struct hit last;
 	int have;
+	/* A checkpoint at a recent breakpoint hit, so that reaching the last
+	 * hit after the search replays a short stretch, not the whole span
+	 * again: renewed when the replay since it exceeds a tenth of the
+	 * search so far (their number grows with the log of the span). */
+	int ck_id;
+	double t_start, t_ck;
 };
 
 static void log_hit(struct hitlog *l, struct hit h)
 {
 	l->last = h;
 	l->have = 1;
+}
+
+static void hit_ck(struct tl *tl, struct hitlog *l)
+{
+	double t = tl->replay_s, gap = (t - l->t_start) / 10;
+	if (l->ck_id && t - l->t_ck < (gap > 0.002 ? gap : 0.002))
+		return;
+	for (size_t i = 0; l->ck_id && i < tl->nck; i++)
+		if (tl->ck[i].id == l->ck_id) {
+			ck_drop(tl, i);
+			break;
+		}
+	l->ck_id = 0;
+	l->t_ck = t;
+	make_ck(tl, CK_STOP, &l->ck_id); /* without it, only slower */
 }
 
 /* Replays from the restored boundary to x with everything armed, keeping
@@ -1450,6 +1471,7 @@ static int search(struct tl *tl, const struct tl_pos *x, int to_end, struct hitl
 			if (id) {
 				struct hit hh = {id, 0, tl->pos, 0, 0, 0, 0, 0};
 				log_hit(log, hh);
+				hit_ck(tl, log);
 			}
 			break;
 		}
@@ -1482,6 +1504,7 @@ static int search(struct tl *tl, const struct tl_pos *x, int to_end, struct hitl
 					struct hitc *h = hit_find(tl, a);
 					struct hit hh = {id, 0, {rp_event(tl->rp), a, h->n, 0}, 0, 0, 0, 0, 0};
 					log_hit(log, hh);
+					hit_ck(tl, log);
 				}
 			}
 			break;
@@ -1667,6 +1690,7 @@ int tl_reverse_continue(struct tl *tl, struct tl_stop *st, char *err, size_t err
 			return -1;
 		at_boundary(tl);
 		struct hitlog log = {0};
+		log.t_start = tl->replay_s;
 		if (search(tl, &end, to_end, &log) < 0)
 			return -1;
 		if (log.have) {
