@@ -509,6 +509,19 @@ static void on_output(void *ctx, int fd, uint64_t event, const uint8_t *data, si
 	 * back in time shows it as of then; nothing to do while moving. */
 }
 
+/* The engine's progress in a long motion: shown by the front-end; a Ctrl-C
+ * (dbg_interrupt) since the command began stops the motion. */
+static int on_progress(void *ctx, uint64_t event, double fraction)
+{
+	struct dbg *d = ctx;
+	if (d->progress) {
+		char what[64];
+		snprintf(what, sizeof what, "replaying: event %llu", (unsigned long long)event);
+		d->progress(d->progress_ctx, what, fraction);
+	}
+	return d->interrupted != 0;
+}
+
 /* ---- open / close ------------------------------------------------------------------ */
 
 /* The event of the recorded fatal signal, 0 when the program did not die
@@ -552,6 +565,7 @@ int dbg_open(const struct dbg_options *opt, struct dbg **out, char *err, size_t 
 	}
 	d->trace = tl_trace(d->tl);
 	tl_set_output(d->tl, on_output, d);
+	tl_set_progress(d->tl, on_progress, d);
 	if (dw_session_new(&d->dw, err, errlen) < 0) {
 		tl_close(d->tl);
 		free(d);

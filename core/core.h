@@ -236,7 +236,8 @@ enum tl_stop_kind {
 	TL_STOP_EVENT,          /* reached the event asked for */
 	TL_STOP_POSITION,       /* reached the position asked for */
 	TL_STOP_END,            /* the end of the recording (exit_status) */
-	TL_STOP_START           /* the start of history (reverse motions) */
+	TL_STOP_START,          /* the start of history (reverse motions) */
+	TL_STOP_INTERRUPTED     /* the progress callback asked to stop */
 };
 
 struct tl_stop {
@@ -264,6 +265,14 @@ int tl_bp_del(struct tl *tl, int id, char *err, size_t errlen);
 int tl_get_regs(struct tl *tl, struct user_regs_struct *r, char *err, size_t errlen);
 /* Program memory as the program sees it (breakpoint bytes hidden). */
 int tl_read(struct tl *tl, uint64_t addr, void *buf, size_t len, char *err, size_t errlen);
+
+/* Long motions call fn about every 50 ms of replay with the event they
+ * reached and its fraction of the recording. When fn returns nonzero the
+ * motion stops at the next event boundary it reaches (or, walking single
+ * steps, at the next step): a position known exactly, reported as
+ * TL_STOP_INTERRUPTED. A stretch without events cannot be cut short. */
+typedef int (*tl_progress_fn)(void *ctx, uint64_t event, double fraction);
+void tl_set_progress(struct tl *tl, tl_progress_fn fn, void *ctx);
 
 /* Forward motions. All return 0 with *st filled, or negative with err. */
 int tl_stepi(struct tl *tl, struct tl_stop *st, char *err, size_t errlen);

@@ -125,6 +125,10 @@ struct tl {
 	rp_output_fn out;
 	void *outctx;
 	uint64_t out_upto;     /* output reported up to this event */
+	tl_progress_fn progress;
+	void *progress_ctx;
+	double progress_t;     /* when it was last called */
+	int intr;              /* the caller asked to stop the motion */
 	char *err;
 	size_t errlen;
 };
@@ -270,6 +274,26 @@ static void at_end(struct tl *tl)
 	tl->exit_status = rp_exit_status(tl->rp);
 	tl->pos = (struct tl_pos){rp_event(tl->rp), 0, 0, 0};
 }
+
+/* At an exactly known position in a long motion: whether the caller wants
+ * it stopped (asked now and then through the progress callback). */
+static int want_stop(struct tl *tl)
+{
+	if (!tl->progress)
+		return 0;
+	if (tl->intr)
+		return 1;
+	double t = now_s();
+	if (t - tl->progress_t < 0.05)
+		return 0;
+	tl->progress_t = t;
+	uint64_t n = trace_nevents(rp_trace(tl->rp)), e = rp_event(tl->rp);
+	if (tl->progress(tl->progress_ctx, e, n ? (double)e / (double)n : 0))
+		tl->intr = 1;
+	return tl->intr;
+}
+
+#define INTERRUPTED(tl) fail(tl, -EINTR, "interrupted")
 
 /* One resume, timed as replay progress. */
 static int resume(struct tl *tl, int step, int arm_bps, int hw, struct rp_stop *st)
@@ -546,6 +570,8 @@ static int run_forward_to(struct tl *tl, const struct tl_pos *x, int exact)
 		else if (st.kind == RPS_EVENT) {
 			at_boundary(tl);
 			maybe_time_ck(tl);
+			if (rp_event(tl->rp) < x->event && want_stop(tl))
+				return INTERRUPTED(tl);
 		}
 	}
 	if (tl->ended) {
@@ -1008,6 +1034,10 @@ static void begin(struct tl *tl, struct tl_stop *st, char *err, size_t errlen)
 {
 	tl->err = err, tl->errlen = errlen;
 	memset(st, 0, sizeof *st);
+	/* The first progress call comes 50 ms into the motion: short ones
+	 * never make one. */
+	tl->intr = 0;
+	tl->progress_t = now_s();
 }
 
 static int finish(struct tl *tl, struct tl_stop *st, int kind)
@@ -1032,7 +1062,7 @@ static void trail_add(struct tl *tl, const struct tl_pos *to, const struct tl_po
 		tl->ntr++;
 }
 
-int tl_stepi(struct tl *tl, struct tl_stop *st, char *err, size_t errlen)
+static int m_stepi(struct tl *tl, struct tl_stop *st, char *err, size_t errlen)
 {
 	begin(tl, st, err, errlen);
 	if (tl->ended)
@@ -1077,6 +1107,8 @@ static int run_hits(struct tl *tl, uint64_t upto, struct tl_stop *st)
 			arm(tl);
 			y = tl->pos, ntraps = 0;
 			maybe_time_ck(tl);
+			if (want_stop(tl))
+				return INTERRUPTED(tl);
 			/* An event that returns onto a breakpoint: its int3 is
 			 * the next instruction, a hit (named by the boundary). */
 			uint64_t a = cur_rip(tl);
@@ -1131,7 +1163,7 @@ static int run_hits(struct tl *tl, uint64_t upto, struct tl_stop *st)
 	}
 }
 
-int tl_continue(struct tl *tl, struct tl_stop *st, char *err, size_t errlen)
+static int m_continue(struct tl *tl, struct tl_stop *st, char *err, size_t errlen)
 {
 	begin(tl, st, err, errlen);
 	if (tl->ended)
@@ -1139,7 +1171,7 @@ int tl_continue(struct tl *tl, struct tl_stop *st, char *err, size_t errlen)
 	return run_hits(tl, 0, st);
 }
 
-int tl_seek(struct tl *tl, const struct tl_pos *p, struct tl_stop *st, char *err, size_t errlen)
+static int m_seek(struct tl *tl, const struct tl_pos *p, struct tl_stop *st, char *err, size_t errlen)
 {
 	begin(tl, st, err, errlen);
 	if (seek(tl, p, 0) < 0)
@@ -1147,7 +1179,7 @@ int tl_seek(struct tl *tl, const struct tl_pos *p, struct tl_stop *st, char *err
 	return finish(tl, st, TL_STOP_POSITION);
 }
 
-int tl_run_to_event(struct tl *tl, uint64_t no, struct tl_stop *st, char *err, size_t errlen)
+static int m_run_to_event(struct tl *tl, uint64_t no, struct tl_stop *st, char *err, size_t errlen)
 {
 	begin(tl, st, err, errlen);
 	uint64_t n = trace_nevents(tl_trace(tl));
@@ -1288,6 +1320,10 @@ static int step_until(struct tl *tl, const struct tl_pos *from, const struct tl_
 		uint64_t rip = cur_rip(tl);
 		if (logging)
 			walk_add(tl, rip);
+		if ((n & 1023) == 1023 && want_stop(tl)) {
+			after_step(tl);
+			return INTERRUPTED(tl);
+		}
 		if (x->pc && rip == x->pc && !x->steps) {
 			/* The live process is at x itself now (its first hit
 			 * since from): say so, or a seek to prev would take
@@ -1345,7 +1381,7 @@ static int prev_position(struct tl *tl, const struct tl_pos *x, struct tl_pos *o
 	return before_event(tl, x->event, out, start);
 }
 
-int tl_reverse_stepi(struct tl *tl, struct tl_stop *st, char *err, size_t errlen)
+static int m_reverse_stepi(struct tl *tl, struct tl_stop *st, char *err, size_t errlen)
 {
 	begin(tl, st, err, errlen);
 	struct tl_pos x = tl->pos, prev;
@@ -1464,6 +1500,8 @@ static int search(struct tl *tl, const struct tl_pos *x, int to_end, struct hitl
 			arm(tl);
 			y = tl->pos, ntraps = 0;
 			maybe_time_ck(tl);
+			if (want_stop(tl))
+				return INTERRUPTED(tl);
 			uint64_t a = cur_rip(tl);
 			if (!to_end && rp_event(tl->rp) == x->event && pos_eq(&tl->pos, x))
 				goto done;
@@ -1663,7 +1701,7 @@ static int pre_write(struct tl *tl, const struct hit *h, struct tl_pos *out)
 	            (unsigned long long)STEP_CAP);
 }
 
-int tl_reverse_continue(struct tl *tl, struct tl_stop *st, char *err, size_t errlen)
+static int m_reverse_continue(struct tl *tl, struct tl_stop *st, char *err, size_t errlen)
 {
 	begin(tl, st, err, errlen);
 	struct tl_pos end = tl->pos;
@@ -1717,6 +1755,66 @@ int tl_reverse_continue(struct tl *tl, struct tl_stop *st, char *err, size_t err
 			return finish(tl, st, TL_STOP_START);
 		}
 	}
+}
+
+/* ---- interrupting long motions ------------------------------------------------ */
+
+void tl_set_progress(struct tl *tl, tl_progress_fn fn, void *ctx)
+{
+	tl->progress = fn;
+	tl->progress_ctx = ctx;
+}
+
+/* A motion the caller interrupted stops where it was cut: a boundary or a
+ * step it knows exactly (or, past a watch trap, the last position known). */
+static int stopped(struct tl *tl, struct tl_stop *st, int rc)
+{
+	if (rc >= 0 || !tl->intr)
+		return rc;
+	tl->intr = 0;
+	tl->progress_t = now_s();
+	if (tl->lost) {
+		struct tl_pos p = tl->pos;
+		tl_progress_fn fn = tl->progress;
+		tl->progress = NULL; /* this one is short: at most a span */
+		rc = seek(tl, &p, 0);
+		tl->progress = fn;
+		if (rc < 0)
+			return rc;
+	}
+	if (arm(tl) < 0)
+		return -1;
+	return finish(tl, st, TL_STOP_INTERRUPTED);
+}
+
+int tl_stepi(struct tl *tl, struct tl_stop *st, char *err, size_t errlen)
+{
+	return stopped(tl, st, m_stepi(tl, st, err, errlen));
+}
+
+int tl_continue(struct tl *tl, struct tl_stop *st, char *err, size_t errlen)
+{
+	return stopped(tl, st, m_continue(tl, st, err, errlen));
+}
+
+int tl_seek(struct tl *tl, const struct tl_pos *p, struct tl_stop *st, char *err, size_t errlen)
+{
+	return stopped(tl, st, m_seek(tl, p, st, err, errlen));
+}
+
+int tl_run_to_event(struct tl *tl, uint64_t no, struct tl_stop *st, char *err, size_t errlen)
+{
+	return stopped(tl, st, m_run_to_event(tl, no, st, err, errlen));
+}
+
+int tl_reverse_stepi(struct tl *tl, struct tl_stop *st, char *err, size_t errlen)
+{
+	return stopped(tl, st, m_reverse_stepi(tl, st, err, errlen));
+}
+
+int tl_reverse_continue(struct tl *tl, struct tl_stop *st, char *err, size_t errlen)
+{
+	return stopped(tl, st, m_reverse_continue(tl, st, err, errlen));
 }
 
 /* ---- checkpoints, the caller's side --------------------------------------- */

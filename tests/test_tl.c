@@ -500,6 +500,83 @@ START_TEST(test_checkpoint_budget)
 }
 END_TEST
 
+/* Progress callbacks: count them; stop the motion from the first one. */
+struct prog {
+	int calls, stop;
+	uint64_t last_event;
+};
+
+static int on_progress(void *ctx, uint64_t event, double fraction)
+{
+	struct prog *p = ctx;
+	ck_assert(fraction >= 0 && fraction <= 1);
+	p->calls++;
+	p->last_event = event;
+	return p->stop;
+}
+
+/* A long seek and a long reverse-continue, interrupted through the progress
+ * callback: each stops at an event boundary it names exactly (the states
+ * reached again by seeking there are identical), and the timeline goes on
+ * working. The recording takes seconds to replay, the first callback comes
+ * 50 ms into a motion. */
+START_TEST(test_interrupt)
+{
+	char dir[PATH_MAX];
+	record_sample("syscalls", "100000", dir, sizeof dir);
+	struct tl *tl = open_tl(dir);
+	struct prog p = {0, 1, 0};
+	tl_set_progress(tl, on_progress, &p);
+	struct tl_stop st;
+	uint64_t nev = trace_nevents(tl_trace(tl));
+	ck_assert_msg(tl_run_to_event(tl, 0, &st, err, sizeof err) == 0, "%s", err);
+	ck_assert_int_eq(st.kind, TL_STOP_INTERRUPTED);
+	ck_assert_int_eq(p.calls, 1);
+	ck_assert(!st.pos.pc && !st.pos.steps);
+	ck_assert_uint_gt(st.pos.event, 1);
+	ck_assert_uint_lt(st.pos.event, nev);
+	struct tl_pos cut = st.pos;
+	struct user_regs_struct r0 = regs(tl);
+	uint64_t m0 = mem_sum(tl);
+	/* Not asked to stop: runs to the end, reporting progress. */
+	p.stop = 0;
+	ck_assert_msg(tl_run_to_event(tl, 0, &st, err, sizeof err) == 0, "%s", err);
+	ck_assert_int_eq(st.kind, TL_STOP_END);
+	ck_assert_int_gt(p.calls, 1);
+	ck_assert_msg(tl_seek(tl, &cut, &st, err, sizeof err) == 0, "%s", err);
+	struct user_regs_struct r1 = regs(tl);
+	ck_assert(memcmp(&r0, &r1, sizeof r0) == 0);
+	ck_assert_uint_eq(mem_sum(tl), m0);
+	/* A reverse-continue from the end to a breakpoint at the dynamic
+	 * loader's entry (hit only at the very start): cut in the middle of
+	 * its search, at a boundary whose state is reached again exactly. */
+	const struct trace_event *first = trace_event(tl_trace(tl), 1);
+	ck_assert_ptr_nonnull(first);
+	int id;
+	ck_assert_msg(tl_bp_add(tl, TL_BP_SW, first->regs.rip, 1, NULL, NULL, &id, err, sizeof err) == 0,
+	              "%s", err);
+	tl_set_progress(tl, NULL, NULL);
+	ck_assert_msg(tl_run_to_event(tl, 0, &st, err, sizeof err) == 0, "%s", err);
+	ck_assert_int_eq(st.kind, TL_STOP_END);
+	p = (struct prog){0, 1, 0};
+	tl_set_progress(tl, on_progress, &p);
+	ck_assert_msg(tl_reverse_continue(tl, &st, err, sizeof err) == 0, "%s", err);
+	ck_assert_int_eq(st.kind, TL_STOP_INTERRUPTED);
+	ck_assert(!st.pos.pc && !st.pos.steps);
+	cut = st.pos;
+	r0 = regs(tl);
+	m0 = mem_sum(tl);
+	tl_set_progress(tl, NULL, NULL);
+	ck_assert_msg(tl_bp_del(tl, id, err, sizeof err) == 0, "%s", err);
+	ck_assert_msg(tl_run_to_event(tl, 0, &st, err, sizeof err) == 0, "%s", err);
+	ck_assert_msg(tl_seek(tl, &cut, &st, err, sizeof err) == 0, "%s", err);
+	r1 = regs(tl);
+	ck_assert(memcmp(&r0, &r1, sizeof r0) == 0);
+	ck_assert_uint_eq(mem_sum(tl), m0);
+	tl_close(tl);
+}
+END_TEST
+
 static void rm_tmp(void)
 {
 	char cmd[64];
@@ -526,6 +603,7 @@ int main(void)
 		{"seek", test_seek},
 		{"random_seeks", test_random_seeks},
 		{"checkpoint_budget", test_checkpoint_budget},
+		{"interrupt", test_interrupt},
 	};
 	for (size_t i = 0; i < sizeof tests / sizeof tests[0]; i++) {
 		TCase *tc = tcase_create(tests[i].name);
