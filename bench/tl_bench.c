@@ -6,7 +6,9 @@
  * a long recording with many events, samples/compute for a long span without
  * events, python3 for a big heap) and prints the median of several runs of:
  * reverse-stepi (the first one after arriving somewhere, and repeated ones),
- * reverse-continue to a breakpoint hit 1, 100 and 10,000 events back, a seek
+ * reverse-continue to a breakpoint hit 1, 100 and 10,000 events back (an
+ * unconditional one, bench/marks, and one whose condition is evaluated at a
+ * hit in every event), a seek
  * to the event at 10%, 50% and 90% of the recording, and a checkpoint of a
  * process with 10 MB and 500 MB of touched heap. The targets (issue 3) are
  * reverse-stepi <= 20 ms and reverse-continue <= 1.5x the forward replay of
@@ -237,6 +239,53 @@ static void bench_rc(const char *dir, uint64_t back)
 	tl_close(tl);
 }
 
+/* An unconditional breakpoint whose last hit is `back` events before X,
+ * none between (bench/marks: the instruction after getpid's syscall, run
+ * only at the marked iterations). Each round in a fresh timeline that
+ * replayed to X, as a user who ran there would have. */
+static void bench_rc_marks(const char *dir, uint64_t mark_event, uint64_t back)
+{
+	enum { ROUNDS = 3 };
+	double rc[ROUNDS], fw[ROUNDS], fs[ROUNDS];
+	uint64_t x = mark_event + back, pc = 0;
+	for (int k = 0; k < ROUNDS; k++) {
+		struct tl *tl = open_tl(dir);
+		struct tl_stop st;
+		struct user_regs_struct r;
+		if (!pc) {
+			if (tl_run_to_event(tl, mark_event, &st, err, sizeof err) || tl_get_regs(tl, &r, err, sizeof err))
+				die("run to the mark");
+			pc = r.rip;
+		}
+		if (tl_run_to_event(tl, x, &st, err, sizeof err))
+			die("run_to_event");
+		int id;
+		if (tl_bp_add(tl, TL_BP_SW, pc, 1, NULL, NULL, &id, err, sizeof err))
+			die("bp");
+		struct tl_ck_info ci[256];
+		int nc = tl_ck_list(tl, ci, 256);
+		uint64_t from = 1;
+		for (int i = 0; i < nc && i < 256; i++)
+			if (!ci[i].pos.pc && !ci[i].pos.steps && ci[i].pos.event <= mark_event && ci[i].pos.event > from)
+				from = ci[i].pos.event;
+		double t0 = now();
+		if (tl_reverse_continue(tl, &st, err, sizeof err))
+			die("reverse-continue");
+		rc[k] = now() - t0;
+		if (st.kind != TL_STOP_BREAKPOINT || st.pos.event != mark_event)
+			fprintf(stderr, "tl_bench: reverse-continue stopped with kind %d at event %llu, not %llu\n",
+			        st.kind, (unsigned long long)st.pos.event, (unsigned long long)mark_event);
+		tl_close(tl);
+		fw[k] = forward_span(dir, mark_event, x);
+		fs[k] = forward_span(dir, from, x);
+	}
+	char what[96], note[96];
+	double msr = median(rc, ROUNDS) * 1e3, msw = median(fw, ROUNDS) * 1e3, mss = median(fs, ROUNDS) * 1e3;
+	snprintf(what, sizeof what, "reverse-continue, hit %llu events back", (unsigned long long)back);
+	snprintf(note, sizeof note, "span searched: forward %.2f ms (ratio %.2f)", mss, mss > 0 ? msr / mss : 0);
+	row(what, msr, msw, note);
+}
+
 /* ---- seek --------------------------------------------------------------- */
 
 static void bench_seek(const char *dir)
@@ -360,6 +409,28 @@ int main(int argc, char **argv)
 		bench_rsi(dir_cmp, "compute");
 	}
 	if (want & 2) {
+		/* marks: hits only at the marked iterations. */
+		char dir_mk[PATH_MAX], path3[PATH_MAX + 16];
+		snprintf(path3, sizeof path3, "%s/../bench/marks", samples);
+		char *a_mk[] = {path3, "200000", "20000", "60000", "100000", NULL};
+		record("marks", a_mk, dir_mk, sizeof dir_mk);
+		struct tl *tl = open_tl(dir_mk);
+		uint64_t nev = trace_nevents(tl_trace(tl)), mk[3];
+		int n = 0;
+		for (uint64_t e = 1; e <= nev && n < 3; e++) {
+			const struct trace_event *ev = trace_event(tl_trace(tl), e);
+			if (ev && ev->kind == TRACE_SYSCALL && ev->nr == 39 /* getpid */)
+				mk[n++] = e;
+		}
+		tl_close(tl);
+		if (n != 3) {
+			fprintf(stderr, "tl_bench: %d marks in the recording of bench/marks\n", n);
+			exit(1);
+		}
+		bench_rc_marks(dir_mk, mk[0], 1);
+		bench_rc_marks(dir_mk, mk[1], 100);
+		bench_rc_marks(dir_mk, mk[2], 10000);
+		printf("with a condition evaluated at every event (a hit per event):\n");
 		bench_rc(dir_sys, 1);
 		bench_rc(dir_sys, 100);
 		bench_rc(dir_sys, 10000);

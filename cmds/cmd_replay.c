@@ -143,7 +143,8 @@ int cmd_replay_debug(const char *dir, int at_crash);
 int cmd_replay_debug(const char *dir, int at_crash)
 {
 	struct console_opts co = {0};
-	return debug_trace(dir, &co, 1, 0, at_crash, -1, NULL, 0);
+	/* The TUI on a terminal, the line-mode console otherwise. */
+	return debug_trace(dir, &co, 0, 0, at_crash, -1, NULL, 0);
 }
 
 struct out_state {

@@ -99,7 +99,7 @@ int main(int argc, char **argv)
 		if (strcmp(a, commands[i].name) == 0)
 			return commands[i].run(argc - 1, argv + 1);
 	if (strcmp(a, "--") == 0)
-		return cmd_default(argc - 1, argv + 1);
+		return cmd_default(argc - 2, argv + 2);
 	if (a[0] == '-')
 		return cmd_error("unknown option %s (try rrtui --help)", a);
 	/* A word that is neither a command nor a program. */
@@ -117,5 +117,5 @@ int main(int argc, char **argv)
 		if (!looks_like_program)
 			return cmd_error("unknown command or program: %s (try rrtui --help)", a);
 	}
-	return cmd_default(argc, argv);
+	return cmd_default(argc - 1, argv + 1);
 }

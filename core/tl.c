@@ -1452,6 +1452,17 @@ static int search(struct tl *tl, const struct tl_pos *x, int to_end, struct hitl
 	uint64_t anchor_n = 0;
 	if (arm(tl) < 0)
 		return -1;
+	/* The search starts at a restored boundary, which may itself be a hit
+	 * (an event that returns onto a breakpoint); the later search that
+	 * ends there excludes it. */
+	if (!tl->pos.pc && !tl->pos.steps && (to_end || !pos_eq(&tl->pos, x))) {
+		uint64_t a = cur_rip(tl);
+		int id = a && bp_count(&tl->bps, a) ? bp_wants(tl, a) : 0;
+		if (id) {
+			struct hit hh = {id, 0, tl->pos, 0, 0, 0, 0, 0};
+			log_hit(log, hh);
+		}
+	}
 	for (;;) {
 		int in_x = !to_end && rp_event(tl->rp) == x->event;
 		if (in_x && pos_eq(&tl->pos, x))

@@ -500,6 +500,35 @@ START_TEST(test_checkpoint_budget)
 }
 END_TEST
 
+/* A breakpoint on the instruction after a system call is hit at the
+ * event's boundary; reverse-continue finds that hit also when the search
+ * starts at a checkpoint made exactly there (a stop seen before). */
+START_TEST(test_boundary_hit)
+{
+	char dir[PATH_MAX];
+	record_sample("syscalls", "400", dir, sizeof dir);
+	struct tl *tl = open_tl(dir);
+	struct tl_stop st;
+	uint64_t nev = trace_nevents(tl_trace(tl)), e = nev / 2;
+	ck_assert_msg(tl_run_to_event(tl, e, &st, err, sizeof err) == 0, "%s", err);
+	struct user_regs_struct r = regs(tl);
+	ck_assert_msg(tl_run_to_event(tl, e + 1, &st, err, sizeof err) == 0, "%s", err);
+	int id;
+	ck_assert_msg(tl_bp_add(tl, TL_BP_SW, r.rip, 1, NULL, NULL, &id, err, sizeof err) == 0, "%s", err);
+	ck_assert_msg(tl_reverse_continue(tl, &st, err, sizeof err) == 0, "%s", err);
+	ck_assert_int_eq(st.kind, TL_STOP_BREAKPOINT);
+	ck_assert_uint_eq(st.pos.event, e);
+	struct user_regs_struct r1 = regs(tl);
+	ck_assert(memcmp(&r, &r1, sizeof r) == 0);
+	/* And again from there: the previous hit, events earlier. */
+	ck_assert_msg(tl_reverse_continue(tl, &st, err, sizeof err) == 0, "%s", err);
+	ck_assert_int_eq(st.kind, TL_STOP_BREAKPOINT);
+	ck_assert_uint_lt(st.pos.event, e);
+	ck_assert_uint_eq(regs(tl).rip, r.rip);
+	tl_close(tl);
+}
+END_TEST
+
 /* Progress callbacks: count them; stop the motion from the first one. */
 struct prog {
 	int calls, stop;
@@ -604,6 +633,7 @@ int main(void)
 		{"random_seeks", test_random_seeks},
 		{"checkpoint_budget", test_checkpoint_budget},
 		{"interrupt", test_interrupt},
+		{"boundary_hit", test_boundary_hit},
 	};
 	for (size_t i = 0; i < sizeof tests / sizeof tests[0]; i++) {
 		TCase *tc = tcase_create(tests[i].name);

@@ -142,4 +142,23 @@ if record pid sh -c 'echo "my pid is $$"'; then
     fi
 fi
 
+# `rrtui PROG ARGS` (and `rrtui -- PROG ARGS`) records PROG itself, then
+# opens the debugger; off a terminal that is the line-mode console, which
+# ends at the end of its input. The exit status is the program's.
+for form in plain dashes; do
+    if [ $form = plain ]; then set -- "$SAMPLES/fileio"; else set -- -- "$SAMPLES/fileio"; fi
+    RRTUI_TRACE_DIR=$TMP/default-$form rr "$@" <<<'info sharedlibrary' >"$TMP/def.out" 2>"$TMP/def.err"
+    st=$?
+    tr=$(ls -d "$TMP/default-$form"/fileio-* 2>/dev/null | head -1)
+    if [ $st -eq 0 ] && [ -n "$tr" ] && grep -q '^checksum ' "$TMP/def.out" &&
+        grep -q "^rrtui: debugging the recording $tr " "$TMP/def.out" &&
+        grep -q 'Yes  *.*ld-linux' "$TMP/def.out"; then
+        pass "rrtui ($form) PROG: records PROG, then the console on it"
+    else
+        fail "rrtui ($form) PROG: status $st, trace '${tr}'"
+        show stdout "$TMP/def.out"
+        show stderr "$TMP/def.err"
+    fi
+done
+
 finish
