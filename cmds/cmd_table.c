@@ -18,6 +18,7 @@
 int dbg_cmd_echo(struct dbg *d, const char *args, int from_tty);
 int dbg_cmd_printf(struct dbg *d, const char *args, int from_tty);
 int dbg_cmd_when(struct dbg *d, const char *args, int from_tty);
+int dbg_cmd_gdbserver(struct dbg *d, const char *args, int from_tty);
 
 #define CMD(fn) static int fn(struct dbg *d, const char *a, int t)
 #define UNUSED (void)t
@@ -179,6 +180,10 @@ const struct dbg_cmd dbg_cmds[] = {
     {"checkpoint", NULL, "running", "", "Remember the current moment; `restart N` comes back to it.",
      c_checkpoint, 0},
     {"restart", NULL, "running", "N", "Go back (or forward) to checkpoint N.", c_restart, 0},
+    {"gdbserver", "target-server", "running", "[HOST:]PORT",
+     "Serve gdb's remote protocol on PORT (0: any free port) until gdb detaches; gdb then\n"
+     "moves this replay (gdb -ex 'target remote :PORT'). Ctrl-C stops waiting.",
+     dbg_cmd_gdbserver, 0},
     /* breakpoints */
     {"break", "b br bre brea", "breakpoints", "[LOCATION] [if COND]",
      "Set a breakpoint at LOCATION: FUNCTION, FILE:LINE, LINE or *ADDRESS.", c_break, 0},

@@ -13,6 +13,13 @@
  * all again at the next resume, and each tl_bp_add may cost the timeline a
  * replay to count hits, so the table spares it all that churn.
  *
+ * Two things gdb expects of a target the timeline does not do by itself
+ * are done here: a single step that writes a watched location stops as a
+ * watchpoint (the bytes are compared around the step), and a read
+ * watchpoint, which the debug registers can only have as an access one,
+ * passes over the writes. A motion that fails goes back to where gdb last
+ * saw the replay.
+ *
  * The two ends of the recording. Going backward past the first event
  * reports replaylog:begin (gdb: "No more reverse-execution history.").
  * Going forward, the timeline's end is the process gone (no registers, no
@@ -479,11 +486,148 @@ static int map_stop(struct be *b, const struct tl_stop *st, enum gdb_direction d
 	return 0;
 }
 
+/* Single steps and watchpoints. tl_stepi and tl_reverse_stepi run with
+ * the debug registers off, yet gdb steps through a line one instruction
+ * at a time (next, step) and expects a watched write on the way to be
+ * reported by the step's stop reply. So the backend compares the watched
+ * bytes around each step: a change is gdb's watch: (or awatch:). In
+ * reverse the step undid the write, and the position is before it, as
+ * after a reverse-continue to the same write. A read during a step goes
+ * unseen (no bytes change): that needs the engine to step with the debug
+ * registers armed, which tl_stepi does not do. */
+#define WATCH_BYTES 32		/* be_set_break refuses longer ranges */
+#define WATCH_WANTS 4		/* and more than four debug registers */
+
+struct watch_snap {
+	size_t n;
+	size_t idx[WATCH_WANTS];    /* into b->want, which a resume does not change */
+	bool ok[WATCH_WANTS];
+	uint8_t v[WATCH_WANTS][WATCH_BYTES];
+};
+
+static void snap_watches(struct be *b, struct watch_snap *s)
+{
+	char err[CORE_ERRLEN];
+
+	s->n = 0;
+	for (size_t i = 0; i < b->nwant && s->n < WATCH_WANTS; i++) {
+		const struct want *w = &b->want[i];
+		if ((w->type != GDB_WP_WRITE && w->type != GDB_WP_ACCESS) || w->len > WATCH_BYTES)
+			continue;
+		s->idx[s->n] = i;
+		s->ok[s->n] = tl_read(b->tl, w->addr, s->v[s->n], (size_t)w->len, err,
+				      sizeof err) == 0;
+		s->n++;
+	}
+}
+
+/* The first watched range whose bytes differ from the snapshot, or NULL. */
+static const struct want *changed_watch(struct be *b, const struct watch_snap *s)
+{
+	char err[CORE_ERRLEN];
+	uint8_t now[WATCH_BYTES];
+
+	if (tl_at_end(b->tl, NULL))
+		return NULL;	/* nothing to read; the end is reported instead */
+	for (size_t k = 0; k < s->n; k++) {
+		const struct want *w = &b->want[s->idx[k]];
+		bool ok = tl_read(b->tl, w->addr, now, (size_t)w->len, err, sizeof err) == 0;
+		if (ok != s->ok[k] || (ok && memcmp(now, s->v[k], (size_t)w->len) != 0))
+			return w;
+	}
+	return NULL;
+}
+
+/* x86 cannot watch reads alone: a read watchpoint (Z3) is an access one
+ * in the timeline, and a hit that changed the bytes was a write. gdb
+ * trusts a target that accepted Z3 to report reads only (it would print a
+ * write as a read), so such a hit goes to an overlapping write or access
+ * watchpoint when gdb has one (st->bp_id is changed to it), and otherwise
+ * is passed over: returns true when the motion must go on. A store of the
+ * value already there still looks like a read, as it does to gdb on x86. */
+static bool write_to_read_watch(struct be *b, struct tl_stop *st)
+{
+	const struct inst *in = inst_by_id(b, st->bp_id);
+
+	if (!in || in->type != GDB_WP_READ || st->old_value == st->new_value)
+		return false;
+	for (size_t i = 0; i < b->ninst; i++) {
+		const struct inst *o = &b->inst[i];
+		if ((o->type == GDB_WP_WRITE || o->type == GDB_WP_ACCESS) &&
+		    st->addr >= o->gdb_addr && st->addr - o->gdb_addr < o->gdb_len) {
+			st->bp_id = o->id;
+			return false;
+		}
+	}
+	return true;
+}
+
+/* A motion failed: the timeline may be anywhere (even at the end, with no
+ * process). Go back to where gdb last saw it, so that gdb can go on
+ * reading registers and memory and try something else. */
+static void back_to(struct be *b, const struct tl_pos *p)
+{
+	struct tl_pos now = tl_position(b->tl);
+	struct tl_stop st;
+	char err[CORE_ERRLEN];
+
+	if (tl_position_cmp(&now, p) != 0)
+		tl_seek(b->tl, p, &st, err, sizeof err);
+}
+
+/* Runs the timeline for one resume. Returns 0 with *st to map, 1 when
+ * *stop is already the answer (a watched step, Ctrl-C), -1 on failure. */
+static int motion(struct be *b, enum gdb_resume_kind kind, enum gdb_direction dir,
+		  const struct gdb_resume_ctl *ctl, struct tl_stop *stp, struct rsp_stop *stop,
+		  char *err, size_t errlen)
+{
+	struct tl_stop st;
+	struct watch_snap snap;
+	int rc;
+
+	if (kind == GDB_STEP) {
+		snap_watches(b, &snap);
+		rc = dir == GDB_FORWARD ? tl_stepi(b->tl, &st, err, errlen) :
+					  tl_reverse_stepi(b->tl, &st, err, errlen);
+		if (rc < 0)
+			return -1;
+		const struct want *w = st.kind == TL_STOP_STEP ? changed_watch(b, &snap) : NULL;
+		if (w) {
+			stop->kind = w->type == GDB_WP_WRITE ? RSP_STOP_WATCH : RSP_STOP_AWATCH;
+			stop->addr = w->addr;
+			stop->signo = SIGTRAP;
+			return 1;
+		}
+	} else {
+		if (sync_breaks(b, err, errlen) < 0)
+			return -1;
+		for (;;) {
+			/* The timeline has no way to stop a motion from outside,
+			 * so Ctrl-C is honoured only between motions. */
+			if (ctl && ctl->interrupted && ctl->interrupted(ctl->arg)) {
+				stop->kind = RSP_STOP_SIGNAL;
+				stop->signo = SIGINT;
+				return 1;
+			}
+			rc = dir == GDB_FORWARD ? tl_continue(b->tl, &st, err, errlen) :
+						  tl_reverse_continue(b->tl, &st, err, errlen);
+			if (rc < 0)
+				return -1;
+			if (st.kind != TL_STOP_WATCHPOINT || !write_to_read_watch(b, &st))
+				break;
+		}
+	}
+	*stp = st;
+	return 0;
+}
+
 static int be_resume(void *v, enum gdb_resume_kind kind, enum gdb_direction dir, int signo,
 		     const struct gdb_resume_ctl *ctl, struct rsp_stop *stop,
 		     char *err, size_t errlen)
 {
 	struct be *b = v;
+	struct tl_pos before = tl_position(b->tl);
+	bool from_last = at_last(b);
 	struct tl_stop st;
 	int rc;
 
@@ -495,25 +639,16 @@ static int be_resume(void *v, enum gdb_resume_kind kind, enum gdb_direction dir,
 		exit_stop(status, stop);
 		return 0;
 	}
-	/* The timeline has no way to stop a motion from outside, so Ctrl-C
-	 * is honoured only when it came before the motion starts. */
-	if (kind == GDB_CONTINUE && ctl && ctl->interrupted && ctl->interrupted(ctl->arg)) {
-		stop->kind = RSP_STOP_SIGNAL;
-		stop->signo = SIGINT;
-		return 0;
+	rc = motion(b, kind, dir, ctl, &st, stop, err, errlen);
+	if (rc < 0) {
+		back_to(b, &before);
+		moved(b);
+		return -1;
 	}
-	bool from_last = at_last(b);
-	if (kind == GDB_CONTINUE && sync_breaks(b, err, errlen) < 0)
-		return -1;
-	if (dir == GDB_FORWARD)
-		rc = kind == GDB_STEP ? tl_stepi(b->tl, &st, err, errlen) :
-					tl_continue(b->tl, &st, err, errlen);
+	if (rc == 0)
+		rc = map_stop(b, &st, dir, from_last, stop, err, errlen);
 	else
-		rc = kind == GDB_STEP ? tl_reverse_stepi(b->tl, &st, err, errlen) :
-					tl_reverse_continue(b->tl, &st, err, errlen);
-	if (rc < 0)
-		return -1;
-	rc = map_stop(b, &st, dir, from_last, stop, err, errlen);
+		rc = 0;	/* motion() filled *stop itself */
 	moved(b);
 	return rc;
 }
@@ -697,14 +832,20 @@ int gdb_replay_serve(struct tl *tl, const struct gdb_replay_opts *opt, char *err
 	}
 	if (opt && opt->on_listen)
 		opt->on_listen(opt->ctx, port);
-	rc = gdb_accept(lfd, &fd, err, errlen);
+	rc = gdb_accept_until(lfd, &fd, opt ? opt->cancelled : NULL, opt ? opt->ctx : NULL,
+			      err, errlen);
 	close(lfd);
 	if (rc == 0) {
 		struct gdb_serve_opts so = { .ops = &replay_ops, .be = b,
 					     .log = opt ? opt->log : NULL,
-					     .log_arg = opt ? opt->ctx : NULL };
+					     .log_arg = opt ? opt->ctx : NULL,
+					     .cancelled = opt ? opt->cancelled : NULL,
+					     .cancel_arg = opt ? opt->ctx : NULL,
+					     .idle = opt ? opt->on_idle : NULL };
 		rc = gdb_serve(fd, &so, &end, err, errlen);
 		close(fd);
+		if (rc == 0 && opt && opt->on_end)
+			opt->on_end(opt->ctx, end);
 	}
 	/* gdb's breakpoints are gdb's: the console and TUI do not see them. */
 	drop_breaks(b);

@@ -8,6 +8,8 @@
 
 #include <stddef.h>
 
+#include "cmds/gdb_server.h"
+
 struct tl;
 
 struct gdb_replay_opts {
@@ -20,6 +22,14 @@ struct gdb_replay_opts {
 	void (*on_move)(void *ctx);
 	/* Optional packet trace: dir is "<-" (from gdb) or "->". */
 	void (*log)(void *ctx, const char *dir, const char *payload, size_t len);
+	/* Optional: asked when a signal (Ctrl-C) interrupts the wait for gdb
+	 * or for its next packet; nonzero gives up (the console's prompt
+	 * comes back, the replay stays where gdb left it). */
+	int (*cancelled)(void *ctx);
+	/* Optional: gdb has been quiet for a moment (see gdb_serve_opts.idle). */
+	void (*on_idle)(void *ctx);
+	/* Optional: how the session ended, once it has. */
+	void (*on_end)(void *ctx, enum gdb_end end);
 };
 
 /* gdb keeps the registers and frames it read until the target moves in a

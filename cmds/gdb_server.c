@@ -15,15 +15,23 @@
  * a broken connection: writes (G, P, M, X), resuming at another address,
  * malformed packets. A vanished gdb ends the session and leaves the backend
  * alone, so the replay stays usable for the TUI or the next gdb.
+ *
+ * Besides the target description, gdb can read the auxiliary vector, the
+ * executable's path and the list of loaded libraries (svr4_list, built
+ * from auxv and memory alone). For a server started from rrtui's own
+ * console, the owner can end the session from a signal handler (cancelled,
+ * asked when a signal interrupts a wait) and hears when gdb is idle.
  */
 #include "cmds/gdb_server.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <fcntl.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,6 +41,8 @@
 
 /* Reply payloads: the PacketSize we announce plus room for a prefix. */
 #define REPLY_MAX (RSP_PACKET_SIZE + 64)
+/* How long gdb must be quiet before the idle hook runs (milliseconds). */
+#define IDLE_MS 100
 /* An unacknowledged reply is sent again at most this often on '-'. */
 #define MAX_RESENDS 8
 
@@ -47,6 +57,7 @@ struct srv {
 	int fd;
 	const struct gdb_serve_opts *o;
 	bool closed;
+	bool cancelled;           /* closed because cancelled() said so */
 	bool noack;
 	unsigned gdb_features;
 	bool interrupt_pending;
@@ -60,6 +71,10 @@ struct srv {
 	size_t inpos, inlen;
 	uint8_t in[4096];
 	struct rsp_packet pkt;
+	/* The last library list built for qXfer:libraries-svr4 (see svr4_list):
+	 * gdb reads it in pieces, so later pieces come from the same text. */
+	char *svr4;
+	size_t svr4_len, svr4_cap;
 	uint8_t mem[REPLY_MAX];
 	struct rsp_reader rd;
 	char reply[REPLY_MAX];
@@ -150,11 +165,22 @@ int gdb_listen(const char *host, int port, int *lfd, int *bound_port,
 
 int gdb_accept(int lfd, int *fd, char *err, size_t errlen)
 {
+	return gdb_accept_until(lfd, fd, NULL, NULL, err, errlen);
+}
+
+int gdb_accept_until(int lfd, int *fd, int (*cancelled)(void *arg), void *arg,
+		     char *err, size_t errlen)
+{
 	int c, one = 1;
 
-	do
+	*fd = -1;
+	for (;;) {
 		c = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
-	while (c < 0 && errno == EINTR);
+		if (c >= 0 || errno != EINTR)
+			break;
+		if (cancelled && cancelled(arg))
+			return fail(err, errlen, "gdb server: cancelled while waiting for gdb");
+	}
 	if (c < 0)
 		return fail(err, errlen, "gdb server: accept: %s", strerror(errno));
 	/* Each reply is one small write answered by gdb before the next:
@@ -182,8 +208,14 @@ static int next_event(struct srv *s, bool block)
 		if (s->closed)
 			return -1;
 		ssize_t n = recv(s->fd, s->in, sizeof s->in, block ? 0 : MSG_DONTWAIT);
-		if (n < 0 && errno == EINTR)
+		if (n < 0 && errno == EINTR) {
+			/* A signal: the console may want its prompt back. */
+			if (s->o->cancelled && s->o->cancelled(s->o->cancel_arg)) {
+				s->closed = s->cancelled = true;
+				return -1;
+			}
 			continue;
+		}
 		if (n < 0 && !block && (errno == EAGAIN || errno == EWOULDBLOCK))
 			return RSP_EV_NONE;
 		if (n <= 0) {
@@ -431,6 +463,218 @@ static int xfer(struct srv *s, const void *data, size_t len, const struct rsp_pa
 	return send_packet(s, s->reply, n);
 }
 
+/* ---- qXfer:libraries-svr4:read ----------------------------------------
+ *
+ * The list of loaded libraries, as gdbserver builds it, so gdb need not
+ * walk the dynamic linker's list itself with a dozen 'm' packets per
+ * library at every library event. Everything comes through the backend's
+ * auxv and read_mem: the program headers (AT_PHDR, AT_PHNUM) give the load
+ * bias (PT_PHDR) and the dynamic section (PT_DYNAMIC), whose DT_DEBUG
+ * entry the dynamic linker fills with the address of its struct r_debug;
+ * r_debug.r_map is the head of the link_map list. The first link_map is
+ * the program itself (gdb's main-lm); every other one with a name is a
+ * library. gdb 13 wants each library's namespace (lmid): the address of
+ * the r_debug that lists it, as gdbserver sends; only the default
+ * namespace is walked (dlmopen's others hang off r_debug_extended.r_next).
+ * Before the dynamic linker has filled DT_DEBUG (at the exec, or
+ * in a static program) the list is empty, and gdb then names the dynamic
+ * linker from PT_INTERP itself, as it does with gdbserver.
+ */
+
+/* x86-64 ELF and <link.h> numbers; the layouts are the LP64 ABI's. */
+#define AT_NULL_ 0
+#define AT_PHDR_ 3
+#define AT_PHENT_ 4
+#define AT_PHNUM_ 5
+#define PT_DYNAMIC_ 2
+#define PT_PHDR_ 6
+#define DT_NULL_ 0
+#define DT_DEBUG_ 21
+#define PHDR_SIZE 56            /* Elf64_Phdr */
+#define R_DEBUG_R_MAP 8         /* struct r_debug: int r_version; link_map *r_map */
+#define LM_L_ADDR 0             /* struct link_map: l_addr, l_name, l_ld, l_next, l_prev */
+#define LM_L_NAME 8
+#define LM_L_LD 16
+#define LM_L_NEXT 24
+#define LM_L_PREV 32
+/* Bounds against a corrupt or looping list in the recorded memory. */
+#define SVR4_MAX_PHDRS 256
+#define SVR4_MAX_DYN 4096
+#define SVR4_MAX_LIBS 4096
+#define SVR4_NAME_MAX 4096
+
+static bool read_exact(struct srv *s, uint64_t addr, void *buf, size_t len)
+{
+	size_t got = 0;
+
+	return s->o->ops->read_mem(s->o->be, addr, buf, len, &got, s->err, sizeof s->err) == 0 &&
+	       got == len;
+}
+
+static bool read_u64(struct srv *s, uint64_t addr, uint64_t *v)
+{
+	return read_exact(s, addr, v, 8);
+}
+
+/* Appends to the list being built; false when out of memory. */
+static bool svr4_put(struct srv *s, const char *text, size_t len)
+{
+	if (s->svr4_len + len + 1 > s->svr4_cap) {
+		size_t cap = s->svr4_cap ? s->svr4_cap : 1024;
+		while (cap < s->svr4_len + len + 1)
+			cap *= 2;
+		char *n = realloc(s->svr4, cap);
+		if (!n)
+			return false;
+		s->svr4 = n;
+		s->svr4_cap = cap;
+	}
+	memcpy(s->svr4 + s->svr4_len, text, len);
+	s->svr4_len += len;
+	s->svr4[s->svr4_len] = '\0';
+	return true;
+}
+
+static bool svr4_putf(struct srv *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static bool svr4_putf(struct srv *s, const char *fmt, ...)
+{
+	char buf[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	int n = vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	return n >= 0 && (size_t)n < sizeof buf && svr4_put(s, buf, (size_t)n);
+}
+
+/* A library's path as an XML attribute value. */
+static bool svr4_put_escaped(struct srv *s, const char *str)
+{
+	for (; *str; str++) {
+		const char *e = *str == '&' ? "&amp;" : *str == '<' ? "&lt;" :
+				*str == '>' ? "&gt;" : *str == '"' ? "&quot;" :
+				*str == '\'' ? "&apos;" : NULL;
+		if (!(e ? svr4_put(s, e, strlen(e)) : svr4_put(s, str, 1)))
+			return false;
+	}
+	return true;
+}
+
+/* The address of struct r_debug, 0 when the dynamic linker has not set it
+ * (or the program has no dynamic section). */
+static uint64_t svr4_r_debug(struct srv *s)
+{
+	const void *data;
+	size_t len;
+	uint64_t phdr = 0, phnum = 0, phent = PHDR_SIZE, bias = 0, dyn = 0, dynsz = 0;
+	bool have_bias = false;
+
+	if (s->o->ops->auxv(s->o->be, &data, &len, s->err, sizeof s->err) < 0)
+		return 0;
+	for (size_t i = 0; i + 16 <= len; i += 16) {
+		uint64_t kv[2];
+		memcpy(kv, (const uint8_t *)data + i, 16);
+		if (kv[0] == AT_NULL_)
+			break;
+		if (kv[0] == AT_PHDR_)
+			phdr = kv[1];
+		else if (kv[0] == AT_PHNUM_)
+			phnum = kv[1];
+		else if (kv[0] == AT_PHENT_)
+			phent = kv[1];
+	}
+	if (!phdr || !phnum || phnum > SVR4_MAX_PHDRS || phent < PHDR_SIZE || phent > 1024)
+		return 0;
+	for (uint64_t i = 0; i < phnum; i++) {
+		uint8_t ph[PHDR_SIZE];
+		uint32_t type;
+		uint64_t vaddr, memsz;
+		if (!read_exact(s, phdr + i * phent, ph, sizeof ph))
+			return 0;
+		memcpy(&type, ph, 4);
+		memcpy(&vaddr, ph + 16, 8);	/* p_vaddr */
+		memcpy(&memsz, ph + 40, 8);	/* p_memsz */
+		if (type == PT_PHDR_) {
+			bias = phdr - vaddr;
+			have_bias = true;
+		} else if (type == PT_DYNAMIC_) {
+			dyn = vaddr;
+			dynsz = memsz;
+		}
+	}
+	/* Without PT_PHDR the bias is unknown; such programs (static ones)
+	 * have no DT_DEBUG either, gdbserver reasons the same way. */
+	if (!have_bias || !dyn)
+		return 0;
+	dyn += bias;
+	for (uint64_t off = 0; off + 16 <= dynsz && off < 16 * SVR4_MAX_DYN; off += 16) {
+		uint64_t tag, val;
+		if (!read_u64(s, dyn + off, &tag) || !read_u64(s, dyn + off + 8, &val))
+			return 0;
+		if (tag == DT_NULL_)
+			break;
+		if (tag == DT_DEBUG_)
+			return val;
+	}
+	return 0;
+}
+
+/* Builds the list into s->svr4; false only when out of memory (a list the
+ * recorded memory cuts short ends where it became unreadable). */
+static bool svr4_list(struct srv *s)
+{
+	static const char head[] = "<library-list-svr4 version=\"1.0\"";
+	uint64_t r_debug = svr4_r_debug(s), lm = 0, prev = 0;
+	char *name = s->reply;	/* free until the reply is built */
+	int n = 0;
+
+	s->svr4_len = 0;
+	if (!r_debug || !read_u64(s, r_debug + R_DEBUG_R_MAP, &lm) || !lm)
+		return svr4_put(s, head, strlen(head)) && svr4_put(s, "/>", 2);
+	if (!svr4_put(s, head, strlen(head)) || !svr4_putf(s, " main-lm=\"0x%" PRIx64 "\">", lm))
+		return false;
+	for (prev = lm; ; prev = lm) {
+		uint64_t next, l_prev;
+		if (!read_u64(s, lm + LM_L_NEXT, &next) || !next || ++n > SVR4_MAX_LIBS)
+			break;
+		/* A list whose back link disagrees is being changed or broken:
+		 * stop there rather than follow it. */
+		if (!read_u64(s, next + LM_L_PREV, &l_prev) || l_prev != prev)
+			break;
+		lm = next;
+		uint64_t l_addr, l_name, l_ld;
+		if (!read_u64(s, lm + LM_L_ADDR, &l_addr) || !read_u64(s, lm + LM_L_NAME, &l_name) ||
+		    !read_u64(s, lm + LM_L_LD, &l_ld))
+			break;
+		/* The name, read in pieces: a short read at the end of a
+		 * mapping still gives the part before it. */
+		size_t len = 0;
+		while (len < SVR4_NAME_MAX) {
+			size_t got = 0, want = 256;
+			if (l_name == 0 || s->o->ops->read_mem(s->o->be, l_name + len, name + len, want,
+							     &got, s->err, sizeof s->err) < 0 || got == 0)
+				break;
+			void *nul = memchr(name + len, '\0', got);
+			len += got;
+			if (nul) {
+				len = (size_t)((char *)nul - name);
+				break;
+			}
+		}
+		if (len >= SVR4_NAME_MAX)
+			len = SVR4_NAME_MAX - 1;
+		name[len] = '\0';
+		if (!name[0])
+			continue;	/* the vDSO, which has no file */
+		if (!svr4_put(s, "<library name=\"", 15) || !svr4_put_escaped(s, name) ||
+		    !svr4_putf(s, "\" lm=\"0x%" PRIx64 "\" l_addr=\"0x%" PRIx64 "\" l_ld=\"0x%" PRIx64
+			       "\" lmid=\"0x%" PRIx64 "\"/>", lm, l_addr, l_ld, r_debug))
+			return false;
+	}
+	return svr4_put(s, "</library-list-svr4>", 20);
+}
+
 static int do_qxfer(struct srv *s, const struct rsp_packet *pkt)
 {
 	const struct gdb_backend *ops = s->o->ops;
@@ -466,6 +710,17 @@ static int do_qxfer(struct srv *s, const struct rsp_packet *pkt)
 		if (ops->exec_file(s->o->be, path, sizeof path, s->err, sizeof s->err) < 0)
 			return reply_str(s, E_BACKEND);
 		return xfer(s, path, strnlen(path, sizeof path), pkt);
+	}
+	if (strcmp(pkt->object, "libraries-svr4") == 0 && ops->auxv) {
+		/* No annex: we do not offer the incremental form
+		 * (augmented-libraries-svr4-read). */
+		if (pkt->annex[0])
+			return reply_str(s, E_MALFORMED);
+		/* gdb starts each read at offset 0: build the list then, and
+		 * give the later pieces from the same text. */
+		if ((pkt->offset == 0 || !s->svr4) && !svr4_list(s))
+			return reply_str(s, E_BACKEND);
+		return xfer(s, s->svr4, s->svr4_len, pkt);
 	}
 	return reply_str(s, "");	/* an object we do not offer */
 }
@@ -505,10 +760,12 @@ static int handle(struct srv *s, const char *payload, size_t len, enum gdb_end *
 		break;
 	case RSP_QSUPPORTED:
 		s->gdb_features = p->gdb_features;
-		reply_fmt(s, "PacketSize=%x;QStartNoAckMode+;qXfer:features:read+;%s%s"
+		/* The library list is built from auxv and memory (svr4_list). */
+		reply_fmt(s, "PacketSize=%x;QStartNoAckMode+;qXfer:features:read+;%s%s%s"
 			  "swbreak+;hwbreak+;vContSupported+;ReverseStep+;ReverseContinue+",
 			  RSP_PACKET_SIZE, ops->auxv ? "qXfer:auxv:read+;" : "",
-			  ops->exec_file ? "qXfer:exec-file:read+;" : "");
+			  ops->exec_file ? "qXfer:exec-file:read+;" : "",
+			  ops->auxv ? "qXfer:libraries-svr4:read+;" : "");
 		break;
 	case RSP_NOACK:
 		/* The OK itself is still acknowledged; silence starts after. */
@@ -609,6 +866,26 @@ static int handle(struct srv *s, const char *payload, size_t len, enum gdb_end *
 	return 0;
 }
 
+/* Before blocking for gdb's next packet: when nothing comes for IDLE_MS,
+ * tell the owner once (gdb_serve_opts.idle). A signal that interrupts the
+ * wait is looked at as in next_event. */
+static void wait_idle(struct srv *s)
+{
+	struct pollfd p = { .fd = s->fd, .events = POLLIN };
+	int r;
+
+	if (!s->o->idle || s->inpos < s->inlen || s->closed)
+		return;
+	while ((r = poll(&p, 1, IDLE_MS)) < 0 && errno == EINTR) {
+		if (s->o->cancelled && s->o->cancelled(s->o->cancel_arg)) {
+			s->closed = s->cancelled = true;
+			return;
+		}
+	}
+	if (r == 0)
+		s->o->idle(s->o->cancel_arg);
+}
+
 /* Reads and answers packets until the session ends; 0 on a normal end
  * (including a lost connection). */
 static int serve_loop(struct srv *s, enum gdb_end *end)
@@ -619,6 +896,7 @@ static int serve_loop(struct srv *s, enum gdb_end *end)
 			s->packet_pending = false;
 			ev = s->pending_ev;
 		} else {
+			wait_idle(s);
 			ev = next_event(s, true);
 		}
 		if (ev < 0)
@@ -665,6 +943,9 @@ int gdb_serve(int fd, const struct gdb_serve_opts *opts, enum gdb_end *end,
 	rsp_reader_init(&s->rd);
 	*end = GDB_END_DISCONNECT;
 	rc = serve_loop(s, end);
+	if (s->cancelled)
+		*end = GDB_END_CANCELLED;
+	free(s->svr4);
 	free(s);
 	return rc;
 }

@@ -158,12 +158,18 @@ int gdb_listen(const char *host, int port, int *lfd, int *bound_port,
 bool gdb_host_is_loopback(const char *host);
 /* Waits for one gdb on a listening socket. */
 int gdb_accept(int lfd, int *fd, char *err, size_t errlen);
+/* The same, but a signal that interrupts the wait (Ctrl-C at the console)
+ * asks cancelled(arg) whether to give up: then -1 with "cancelled" in err
+ * and *fd = -1. cancelled may be NULL (wait on). */
+int gdb_accept_until(int lfd, int *fd, int (*cancelled)(void *arg), void *arg,
+		     char *err, size_t errlen);
 
 /* Why a session ended. */
 enum gdb_end {
 	GDB_END_DISCONNECT, /* gdb closed the connection */
 	GDB_END_DETACH,     /* D */
 	GDB_END_KILL,       /* k or vKill */
+	GDB_END_CANCELLED,  /* cancelled() said so (see gdb_serve_opts) */
 };
 
 struct gdb_serve_opts {
@@ -172,6 +178,15 @@ struct gdb_serve_opts {
 	/* Optional packet trace: dir is "<-" (from gdb) or "->". */
 	void (*log)(void *arg, const char *dir, const char *payload, size_t len);
 	void *log_arg;
+	/* Optional: asked whenever a signal interrupts the wait for gdb's
+	 * next packet (Ctrl-C at the console that started the server);
+	 * nonzero ends the session, which then ends as GDB_END_CANCELLED. */
+	int (*cancelled)(void *arg);
+	void *cancel_arg;
+	/* Optional: called (with cancel_arg) once gdb has been quiet for a
+	 * moment after a reply, so a front end that throttles its redraws
+	 * can show the last state while gdb holds the session. */
+	void (*idle)(void *arg);
 };
 
 /* Serves one gdb on a connected socket until it detaches, kills or goes

@@ -1083,6 +1083,21 @@ static int m_stepi(struct tl *tl, struct tl_stop *st, char *err, size_t errlen)
 	return finish(tl, st, TL_STOP_STEP);
 }
 
+/* After a watchpoint trap (the process is about to execute the instruction
+ * after the write): when that instruction carries a counted breakpoint,
+ * this is an arrival there, which names the position exactly (no replay
+ * with counters needed). Returns 1 so named. */
+static int trap_on_bp(struct tl *tl)
+{
+	uint64_t r = cur_rip(tl);
+	struct hitc *h = r && bp_count(&tl->bps, r) ? hit_find(tl, r) : NULL;
+	if (!h || !tl->hits_ok)
+		return 0;
+	arrive(tl, r);
+	tl->pos = (struct tl_pos){rp_event(tl->rp), r, h->n, 0};
+	return 1;
+}
+
 /* Continues with everything armed until a wanted hit, the end, or (when
  * upto != 0) the boundary of event upto. */
 static int run_hits(struct tl *tl, uint64_t upto, struct tl_stop *st)
@@ -1142,14 +1157,23 @@ static int run_hits(struct tl *tl, uint64_t upto, struct tl_stop *st)
 				after_step(tl);
 			uint64_t o = 0, n = 0;
 			int id = watch_wants(tl, s.fired, &o, &n);
-			if (!s.stepped)
+			int at_bp = !s.stepped && trap_on_bp(tl);
+			if (!s.stepped && !at_bp)
 				ntraps++;
 			if (!id) {
-				if (s.stepped)
+				if (s.stepped || at_bp)
 					y = tl->pos, ntraps = 0;
+				/* The breakpoint the trap left the process on: its
+				 * hit (the next resume steps over its int3). */
+				int bid = at_bp ? bp_wants(tl, tl->pos.pc) : 0;
+				if (bid) {
+					st->bp_id = bid;
+					st->addr = tl->pos.pc;
+					return finish(tl, st, TL_STOP_BREAKPOINT);
+				}
 				break;
 			}
-			if (!s.stepped && resolve_trap(tl, &y, ntraps, cur_rip(tl)) < 0)
+			if (!s.stepped && !at_bp && resolve_trap(tl, &y, ntraps, cur_rip(tl)) < 0)
 				return -1;
 			st->bp_id = id;
 			st->addr = ub_find(tl, id)->addr;
@@ -1581,6 +1605,24 @@ static int search(struct tl *tl, const struct tl_pos *x, int to_end, struct hitl
 				log_hit(log, hh);
 			}
 			last_r = r;
+			/* The trap left the process on x's pc or on a counted
+			 * breakpoint: an arrival there (the next resume steps
+			 * over the int3 without counting it). */
+			if (in_x && x->pc == r) {
+				arrive(tl, r);
+				anchor_n++;
+				tl->pos = (struct tl_pos){x->event, r, anchor_n, 0};
+				y = tl->pos, ntraps = 0;
+				if (anchor_n == x->hits)
+					goto done;
+			} else if (trap_on_bp(tl)) {
+				y = tl->pos, ntraps = 0;
+				int bid = bp_wants(tl, r);
+				if (bid) {
+					struct hit hh = {bid, 0, tl->pos, 0, 0, 0, 0, 0};
+					log_hit(log, hh);
+				}
+			}
 			break;
 		}
 		default:

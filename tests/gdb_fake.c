@@ -30,6 +30,7 @@ void gdb_fake_init(struct gdb_fake *f)
 	f->auxv[3] = GDB_FAKE_CODE;
 	f->auxv[4] = 0;		/* AT_NULL */
 	f->auxv[5] = 0;
+	f->auxv_words = 6;
 }
 
 static int fail(char *err, size_t errlen, const char *msg)
@@ -220,7 +221,7 @@ static int fake_auxv(void *be, const void **data, size_t *len, char *err, size_t
 	(void)err; (void)errlen;
 
 	*data = f->auxv;
-	*len = sizeof f->auxv;
+	*len = f->auxv_words * sizeof f->auxv[0];
 	return 0;
 }
 

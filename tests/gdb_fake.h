@@ -37,7 +37,11 @@ struct gdb_fake {
 	int ncheck;
 	size_t checkpoints[8];
 	uint8_t mem[GDB_FAKE_MEM_SIZE];
-	uint64_t auxv[6];
+	/* (type, value) pairs up to AT_NULL; auxv_words of them are given. A
+	 * test may add entries (AT_PHDR, ...) and lay out a program's link
+	 * map in mem for qXfer:libraries-svr4. */
+	uint64_t auxv[16];
+	size_t auxv_words;
 };
 
 extern const struct gdb_backend gdb_fake_ops;

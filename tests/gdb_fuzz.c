@@ -9,6 +9,13 @@
  * deterministic driver that mutates a seed corpus of real packets with a
  * fixed-seed generator, so the same checks run under the normal build and
  * under valgrind, with no clang needed.
+ *
+ * With -DGDB_FUZZ_SERVER the same bytes go to the whole server instead
+ * (cmds/gdb_server.c over the scripted fake backend, tests/gdb_fake.c):
+ * one session per input, over a socketpair, with a thread that drains the
+ * replies. That reaches what the packet layer alone does not: the
+ * handlers, the qXfer objects, the library-list walk, the ack/no-ack
+ * states, the resends. The session must end by itself when the input ends.
  */
 #include "cmds/gdb_rsp.h"
 
@@ -16,9 +23,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+#ifdef GDB_FUZZ_SERVER
+#include "cmds/gdb_server.h"
+#include "tests/gdb_fake.h"
+
+#include <pthread.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#endif
+
 #define CHECK(cond) do { if (!(cond)) { \
 	fprintf(stderr, "gdb_fuzz: %s:%d: %s\n", __FILE__, __LINE__, #cond); abort(); } } while (0)
 
+#ifndef GDB_FUZZ_SERVER
 static struct rsp_reader rd;
 static struct rsp_packet pkt;
 static char framed[RSP_FRAMED_MAX(RSP_PAYLOAD_MAX)];
@@ -50,8 +67,48 @@ static void check_packet(const char *p, size_t len)
 	}
 }
 
+#endif
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+#ifdef GDB_FUZZ_SERVER
+static void *drain(void *arg)
+{
+	int fd = *(int *)arg;
+	char buf[65536];
+
+	while (read(fd, buf, sizeof buf) > 0)
+		;
+	return NULL;
+}
+
+static struct gdb_fake fake;
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	int sv[2];
+	pthread_t t;
+	enum gdb_end end;
+	char err[256];
+	const struct gdb_serve_opts opts = { .ops = &gdb_fake_ops, .be = &fake };
+
+	gdb_fake_init(&fake);
+	CHECK(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) == 0);
+	/* The whole input is gdb's side of the session: it fits in the
+	 * socket's buffer (max_len is 4096), then gdb hangs up. */
+	CHECK(write(sv[0], data, size) == (ssize_t)size);
+	CHECK(shutdown(sv[0], SHUT_WR) == 0);
+	CHECK(pthread_create(&t, NULL, drain, &sv[0]) == 0);
+	int rc = gdb_serve(sv[1], &opts, &end, err, sizeof err);
+	close(sv[1]);
+	pthread_join(t, NULL);
+	close(sv[0]);
+	CHECK(rc == 0);
+	CHECK(end == GDB_END_DISCONNECT || end == GDB_END_DETACH || end == GDB_END_KILL);
+	CHECK(fake.pos < GDB_FAKE_N);
+	return 0;
+}
+#else
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	size_t pos = 0, used;
@@ -93,6 +150,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	return 0;
 }
+#endif
 
 #ifdef GDB_FUZZ_MAIN
 /* Packets gdb really sends, to mutate from. */
@@ -108,6 +166,8 @@ static const char *const seeds[] = {
 	"$qXfer:features:read:target.xml:0,ffb#00", "$qXfer:auxv:read::0,1000#00",
 	"$qXfer:exec-file:read:4d2:0,fff#00", "$qSymbol::#5b", "$vMustReplyEmpty#3a",
 	"$0*&#00", "$a}]*\"#00", "\x03", "-", "$qTStatus#49",
+	"$qXfer:libraries-svr4:read::0,fff#00", "$Z2,400800,8#00", "$Z3,400800,8#00",
+	"$m400800,8#00", "$qRcmd,636865636b706f696e74#00", "$qRcmd,7265737461727420#00",
 };
 
 static uint64_t rng = 0x9e3779b97f4a7c15ull;
@@ -124,7 +184,11 @@ static uint64_t next(void)
 int main(int argc, char **argv)
 {
 	static uint8_t buf[4096];
+#ifdef GDB_FUZZ_SERVER
+	long runs = argc > 1 ? atol(argv[1]) : 20000;	/* a session each: slower */
+#else
 	long runs = argc > 1 ? atol(argv[1]) : 200000;
+#endif
 	const size_t nseeds = sizeof seeds / sizeof seeds[0];
 
 	for (size_t i = 0; i < nseeds; i++)
@@ -187,7 +251,11 @@ int main(int argc, char **argv)
 		}
 		LLVMFuzzerTestOneInput(buf, len);
 	}
+#ifdef GDB_FUZZ_SERVER
+	printf("gdb_fuzz (server): %ld sessions, no findings\n", runs);
+#else
 	printf("gdb_fuzz: %ld runs, no findings\n", runs);
+#endif
 	return 0;
 }
 #endif

@@ -1,8 +1,10 @@
 # tests/gdb_replay.mk — the gdb server on real replays: the real gdb (batch
 # mode) against gdb_replay_server, which serves a trace of a sample that
-# gdb_replay.sh records with the built rrtui.
+# gdb_replay.sh records with the built rrtui (and against `rrtui replay -s`);
+# gdb_console.sh starts the server from rrtui's console and TUI (the
+# `gdbserver` command).
 check_PROGRAMS += tests/gdb_replay_server
-TESTS += tests/gdb_replay.sh
+TESTS += tests/gdb_replay.sh tests/gdb_console.sh
 tests_gdb_replay_server_SOURCES = tests/gdb_replay_server.c
 tests_gdb_replay_server_LDADD = cmds/libgdbserver.a core/libcore.a
-EXTRA_DIST += tests/gdb_replay.sh
+EXTRA_DIST += tests/gdb_replay.sh tests/gdb_console.sh

@@ -6,10 +6,12 @@
  * before it starts gdb, so nothing has to sleep).
  *
  * When gdb has gone, it prints on stderr what the engine itself says about
- * the final stop — "engine: rip=… rsp=… rax=… event=…" from tl_get_regs —
+ * the final stop — "engine: rax=… … gs_base=… event=… position=… stack=…"
+ * from tl_get_regs and tl_read —
  * so the script can check that gdb's `info registers` showed the engine's
  * values, and then makes one more stepi, which shows the timeline is still
- * usable after the session. "-v" traces packets on stderr.
+ * usable after the session. How the session ended comes first, as
+ * "session: detach" (kill, disconnect). "-v" traces packets on stderr.
  */
 #include "cmds/gdb_backend.h"
 #include "core/core.h"
@@ -24,6 +26,13 @@ static void on_listen(void *ctx, int port)
 	(void)ctx;
 	printf("%d\n", port);
 	fflush(stdout);
+}
+
+static void on_end(void *ctx, enum gdb_end end)
+{
+	(void)ctx;
+	fprintf(stderr, "session: %s\n", end == GDB_END_DETACH ? "detach" :
+		end == GDB_END_KILL ? "kill" : end == GDB_END_CANCELLED ? "cancelled" : "disconnect");
 }
 
 static void trace(void *ctx, const char *dir, const char *payload, size_t len)
@@ -43,9 +52,21 @@ static void print_regs(struct tl *tl, const char *what)
 		fprintf(stderr, "%s: no registers (%s) at %s\n", what, err, pos);
 		return;
 	}
-	fprintf(stderr, "%s: rip=0x%llx rsp=0x%llx rax=0x%llx rbx=0x%llx rdi=0x%llx "
-		"eflags=0x%llx event=%" PRIu64 " position=%s stack=", what, r.rip, r.rsp, r.rax,
-		r.rbx, r.rdi, r.eflags, p.event, pos);
+	/* Every register gdb's `info registers` shows for our target
+	 * description, by gdb's names. */
+	const struct { const char *name; unsigned long long v; } regs[] = {
+		{ "rax", r.rax }, { "rbx", r.rbx }, { "rcx", r.rcx }, { "rdx", r.rdx },
+		{ "rsi", r.rsi }, { "rdi", r.rdi }, { "rbp", r.rbp }, { "rsp", r.rsp },
+		{ "r8", r.r8 }, { "r9", r.r9 }, { "r10", r.r10 }, { "r11", r.r11 },
+		{ "r12", r.r12 }, { "r13", r.r13 }, { "r14", r.r14 }, { "r15", r.r15 },
+		{ "rip", r.rip }, { "eflags", r.eflags }, { "cs", r.cs }, { "ss", r.ss },
+		{ "ds", r.ds }, { "es", r.es }, { "fs", r.fs }, { "gs", r.gs },
+		{ "fs_base", r.fs_base }, { "gs_base", r.gs_base },
+	};
+	fprintf(stderr, "%s:", what);
+	for (size_t i = 0; i < sizeof regs / sizeof regs[0]; i++)
+		fprintf(stderr, " %s=0x%llx", regs[i].name, regs[i].v);
+	fprintf(stderr, " event=%" PRIu64 " position=%s stack=", p.event, pos);
 	/* The bytes gdb's x/16xb $rsp shows, for the same comparison. */
 	uint8_t m[16];
 	if (tl_read(tl, r.rsp, m, sizeof m, err, sizeof err) == 0)
@@ -56,7 +77,7 @@ static void print_regs(struct tl *tl, const char *what)
 
 int main(int argc, char **argv)
 {
-	struct gdb_replay_opts opt = { .on_listen = on_listen };
+	struct gdb_replay_opts opt = { .on_listen = on_listen, .on_end = on_end };
 	const char *dir = NULL;
 	char err[CORE_ERRLEN];
 	struct tl *tl;

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 /* ---- the pure layer --------------------------------------------------- */
@@ -453,20 +454,23 @@ static enum gdb_end server_end;
 static int server_rc;
 static int sfd;
 
+static struct gdb_serve_opts serve_opts;
+
 static void *serve_thread(void *arg)
 {
-	static struct gdb_serve_opts opts = { .ops = &gdb_fake_ops, .be = &fake };
 	char err[256];
 	(void)arg;
-	server_rc = gdb_serve(sfd, &opts, &server_end, err, sizeof err);
+	server_rc = gdb_serve(sfd, &serve_opts, &server_end, err, sizeof err);
 	close(sfd);
 	return NULL;
 }
 
-static void start_server(void)
+/* Starts the server on the fake with opts (NULL: the plain ones). */
+static void start_server_opts(const struct gdb_serve_opts *opts)
 {
 	int sv[2];
 
+	serve_opts = opts ? *opts : (struct gdb_serve_opts){ .ops = &gdb_fake_ops, .be = &fake };
 	gdb_fake_init(&fake);
 	ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
 	cfd = sv[0];
@@ -475,6 +479,11 @@ static void start_server(void)
 	cin_pos = cin_len = 0;
 	rsp_reader_init(&crd);
 	ck_assert_int_eq(pthread_create(&server, NULL, serve_thread, NULL), 0);
+}
+
+static void start_server(void)
+{
+	start_server_opts(NULL);
 }
 
 static void stop_server(void)
@@ -547,8 +556,8 @@ static void handshake(void)
 {
 	expect("qSupported:multiprocess+;swbreak+;hwbreak+;vContSupported+",
 	       "PacketSize=4000;QStartNoAckMode+;qXfer:features:read+;qXfer:auxv:read+;"
-	       "qXfer:exec-file:read+;swbreak+;hwbreak+;vContSupported+;ReverseStep+;"
-	       "ReverseContinue+");
+	       "qXfer:exec-file:read+;qXfer:libraries-svr4:read+;swbreak+;hwbreak+;"
+	       "vContSupported+;ReverseStep+;ReverseContinue+");
 	/* A bad checksum is answered '-' in ack mode. */
 	raw_send("$g#00", 5);
 	ck_assert_int_eq(client_event(), RSP_EV_NAK);
@@ -752,7 +761,8 @@ START_TEST(session_qxfer)
 	expect("qXfer:exec-file:read:4d2:0,100", "l/bin/fake");
 	expect("qXfer:exec-file:read::4,3", "m/fa");
 	expect("qXfer:exec-file:read:99:0,100", "E04");
-	expect("qXfer:libraries-svr4:read::0,100", "");
+	/* No program headers in the fake's auxv: no libraries. */
+	expect("qXfer:libraries-svr4:read::0,100", "l<library-list-svr4 version=\"1.0\"/>");
 	/* An over-long packet: an error, and the server goes on. */
 	static char big[RSP_RAW_MAX + 100];
 	memset(big, 'q', sizeof big);
@@ -768,6 +778,197 @@ START_TEST(session_qxfer)
 	ck_assert_int_eq(server_rc, 0);
 	ck_assert_int_eq(server_end, GDB_END_DISCONNECT);
 	ck_assert_uint_eq(fake.pos, 33);
+}
+END_TEST
+
+/* ---- the library list over a link map in the fake's memory ---------- */
+
+static void put64(uint64_t addr, uint64_t v)
+{
+	memcpy(fake.mem + (addr - GDB_FAKE_MEM_BASE), &v, 8);
+}
+
+static void put_str(uint64_t addr, const char *str)
+{
+	memcpy(fake.mem + (addr - GDB_FAKE_MEM_BASE), str, strlen(str) + 1);
+}
+
+/* struct link_map's public head: l_addr, l_name, l_ld, l_next, l_prev. */
+static void put_lm(uint64_t at, uint64_t l_addr, uint64_t name, uint64_t l_ld,
+		   uint64_t next, uint64_t prev)
+{
+	put64(at, l_addr);
+	put64(at + 8, name);
+	put64(at + 16, l_ld);
+	put64(at + 24, next);
+	put64(at + 32, prev);
+}
+
+/* What a dynamically linked program looks like to the server: program
+ * headers at 0x400040 (PT_PHDR says the bias is 0x400000, PT_DYNAMIC is
+ * at 0x200), a dynamic section whose DT_DEBUG points at r_debug
+ * (0x400300), and four link_maps: the program, a library whose name needs
+ * XML escapes, the vDSO (no name) and one more library. */
+#define LM_RDEBUG 0x400300ull
+static void lay_out_link_map(void)
+{
+	memset(fake.mem, 0, 0x800);
+	uint64_t ph = 0x400040;
+	put64(ph, 6);			/* PT_PHDR */
+	put64(ph + 16, 0x40);
+	put64(ph + 56, 1);		/* PT_LOAD: not looked at */
+	put64(ph + 112, 2);		/* PT_DYNAMIC */
+	put64(ph + 112 + 16, 0x200);
+	put64(ph + 112 + 40, 0x30);
+	put64(0x400200, 1);		/* DT_NEEDED */
+	put64(0x400208, 5);
+	put64(0x400210, 21);		/* DT_DEBUG */
+	put64(0x400218, LM_RDEBUG);
+	put64(LM_RDEBUG, 1);		/* r_version */
+	put64(LM_RDEBUG + 8, 0x400400);	/* r_map */
+	put_lm(0x400400, 0, 0x400600, 0x400200, 0x400440, 0);
+	put_lm(0x400440, 0x7f0000000000, 0x400610, 0x7f0000001000, 0x400480, 0x400400);
+	put_lm(0x400480, 0x7f0000100000, 0x400600, 0x7f0000100400, 0x4004c0, 0x400440);
+	put_lm(0x4004c0, 0x7f0000200000, 0x400630, 0x7f0000201000, 0, 0x400480);
+	put_str(0x400600, "");
+	put_str(0x400610, "/lib/a&b<\"'>.so");
+	put_str(0x400630, "/lib/c.so");
+	const uint64_t auxv[] = { 6, 4096, 3, ph, 4, 56, 5, 3, 9, GDB_FAKE_CODE, 0, 0 };
+	memcpy(fake.auxv, auxv, sizeof auxv);
+	fake.auxv_words = sizeof auxv / sizeof auxv[0];
+}
+
+#define LIB_A "<library name=\"/lib/a&amp;b&lt;&quot;&apos;&gt;.so\" lm=\"0x400440\" " \
+	"l_addr=\"0x7f0000000000\" l_ld=\"0x7f0000001000\" lmid=\"0x400300\"/>"
+#define LIB_C "<library name=\"/lib/c.so\" lm=\"0x4004c0\" l_addr=\"0x7f0000200000\" " \
+	"l_ld=\"0x7f0000201000\" lmid=\"0x400300\"/>"
+#define LIST_HEAD "<library-list-svr4 version=\"1.0\" main-lm=\"0x400400\">"
+#define LIST_END "</library-list-svr4>"
+
+/* The whole list, read in pieces of len bytes. */
+static const char *read_svr4(size_t piece)
+{
+	static char doc[4096];
+	size_t total = 0, n;
+	char req[80];
+
+	for (;;) {
+		snprintf(req, sizeof req, "qXfer:libraries-svr4:read::%zx,%zx", total, piece);
+		send_pkt(req, strlen(req));
+		const char *r = reply(&n);
+		ck_assert(r[0] == 'm' || r[0] == 'l');
+		ck_assert_uint_le(n - 1, piece);
+		ck_assert_uint_lt(total + n, sizeof doc);
+		memcpy(doc + total, r + 1, n - 1);
+		total += n - 1;
+		if (r[0] == 'l')
+			break;
+	}
+	doc[total] = '\0';
+	return doc;
+}
+
+START_TEST(session_svr4)
+{
+	start_server();
+	lay_out_link_map();
+	handshake();
+	ck_assert_str_eq(read_svr4(0x1000), LIST_HEAD LIB_A LIB_C LIST_END);
+	/* In small pieces: the later ones come from the same text. */
+	ck_assert_str_eq(read_svr4(7), LIST_HEAD LIB_A LIB_C LIST_END);
+	/* A back link that disagrees ends the list there. */
+	put64(0x4004c0 + 32, 0x400440);
+	ck_assert_str_eq(read_svr4(0x1000), LIST_HEAD LIB_A LIST_END);
+	put64(0x4004c0 + 32, 0x400480);
+	/* A name cut short by the end of the memory: the readable part. */
+	memcpy(fake.mem + GDB_FAKE_MEM_SIZE - 4, "/lib", 4);
+	put64(0x4004c0 + 8, GDB_FAKE_MEM_BASE + GDB_FAKE_MEM_SIZE - 4);
+	ck_assert_ptr_nonnull(strstr(read_svr4(0x1000), "<library name=\"/lib\" lm=\"0x4004c0\""));
+	/* Before the dynamic linker filled DT_DEBUG (at the exec): empty. */
+	put64(0x400218, 0);
+	expect("qXfer:libraries-svr4:read::0,1000", "l<library-list-svr4 version=\"1.0\"/>");
+	/* The incremental form (an annex) is not offered. */
+	expect("qXfer:libraries-svr4:read:start=0:0,1000", "E02");
+	send_pkt("D", 1);
+	ck_assert_str_eq(reply(NULL), "OK");
+	stop_server();
+}
+END_TEST
+
+/* ---- Ctrl-C at the console, and the idle hook ------------------------- */
+
+static volatile sig_atomic_t cancel_flag;
+static int idle_pipe[2];
+
+static int test_cancelled(void *arg)
+{
+	(void)arg;
+	return cancel_flag;
+}
+
+static void test_idle(void *arg)
+{
+	(void)arg;
+	ck_assert_int_eq(write(idle_pipe[1], "i", 1), 1);
+}
+
+static void on_usr1(int sig)
+{
+	(void)sig;
+}
+
+START_TEST(session_cancel)
+{
+	struct sigaction sa = { .sa_handler = on_usr1 };	/* no SA_RESTART */
+	struct gdb_serve_opts o = { .ops = &gdb_fake_ops, .be = &fake,
+				    .cancelled = test_cancelled };
+
+	sigemptyset(&sa.sa_mask);
+	ck_assert_int_eq(sigaction(SIGUSR1, &sa, NULL), 0);
+	cancel_flag = 0;
+	start_server_opts(&o);
+	handshake();
+	/* A signal the owner does not mean as a cancel: the session goes on. */
+	pthread_kill(server, SIGUSR1);
+	expect("qC", "QC4d2");
+	/* One it means: the session ends, whatever the server was doing when
+	 * the signal came (so signal again until it has ended). */
+	cancel_flag = 1;
+	for (int i = 0; i < 3000; i++) {
+		struct timespec ts;
+		pthread_kill(server, SIGUSR1);
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_nsec += 10 * 1000 * 1000;
+		if (ts.tv_nsec >= 1000000000) {
+			ts.tv_sec++;
+			ts.tv_nsec -= 1000000000;
+		}
+		if (pthread_timedjoin_np(server, NULL, &ts) == 0)
+			break;
+	}
+	close(cfd);
+	ck_assert_int_eq(server_rc, 0);
+	ck_assert_int_eq(server_end, GDB_END_CANCELLED);
+}
+END_TEST
+
+START_TEST(session_idle)
+{
+	struct gdb_serve_opts o = { .ops = &gdb_fake_ops, .be = &fake, .idle = test_idle };
+	char c;
+
+	ck_assert_int_eq(pipe(idle_pipe), 0);
+	start_server_opts(&o);
+	handshake();
+	/* gdb says nothing after a reply: the hook runs (once). */
+	ck_assert_int_eq(read(idle_pipe[0], &c, 1), 1);
+	expect("s", "T05thread:4d2;");
+	ck_assert_int_eq(read(idle_pipe[0], &c, 1), 1);
+	send_pkt("D", 1);
+	ck_assert_str_eq(reply(NULL), "OK");
+	stop_server();
+	close(idle_pipe[0]);
+	close(idle_pipe[1]);
 }
 END_TEST
 
@@ -860,6 +1061,9 @@ int main(void)
 	tcase_add_test(v, session_execution);
 	tcase_add_test(v, session_qxfer);
 	tcase_add_test(v, session_rle_and_kill);
+	tcase_add_test(v, session_svr4);
+	tcase_add_test(v, session_cancel);
+	tcase_add_test(v, session_idle);
 	tcase_add_test(v, listen_loopback);
 	tcase_set_timeout(v, 30);
 	suite_add_tcase(s, p);
