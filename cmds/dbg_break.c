@@ -279,7 +279,14 @@ int dbg_cmd_break(struct dbg *d, const char *args, int temporary)
 			return dbg_error(d, "No default breakpoint location now selected.");
 		addr = f->pc;
 	} else if (dw_resolve_location(d->dw, spec, &addr, err, sizeof err) < 0) {
-		return dbg_error(d, "%s", err);
+		/* gdb's "*EXPRESSION": an address computed in the selected
+		 * frame ("break *$pc", "break *func+4"). */
+		uint64_t v;
+		char err2[512];
+		if (spec[0] != '*' || !dbg_alive(d) ||
+		    dw_eval_u64(d->dw, &d->target, dbg_sel_frame(d), spec + 1, &v, err2, sizeof err2) < 0)
+			return dbg_error(d, "%s", err);
+		addr = v;
 	}
 	struct dbg_bp *b = bp_new(d);
 	if (!b)

@@ -17,7 +17,13 @@
  * (dw_line_ranges), so a line split into several ranges is one line in
  * both directions. Going backward, the start of a line is the instruction
  * whose predecessor lies outside the line: reverse-step finds it by stepping
- * back one instruction too far and one forward again.
+ * back one instruction too far and seeking back to the position before.
+ *
+ * Signals are shown as gdb shows them live: forward motions stop before
+ * the recorded delivery of a signal gdb stops for ("Program received
+ * signal"), a step from there enters the handler, and a step out of the
+ * handler goes through the sigreturn trampoline back to the interrupted
+ * code. Backward motions cross deliveries without stopping.
  */
 #include "cmds/dbg_int.h"
 
@@ -56,6 +62,12 @@ static int insn_is_call(const uint8_t *buf)
 	return b[0] == 0xe8 || (b[0] == 0xff && ((b[1] >> 3) & 7) == 2);
 }
 
+static int insn_is_jmp(const uint8_t *buf)
+{
+	const uint8_t *b = skip_prefixes(buf, buf + 14);
+	return b[0] == 0xe9 || b[0] == 0xeb || (b[0] == 0xff && ((b[1] >> 3) & 7) == 4);
+}
+
 static int insn_is_ret(const uint8_t *buf)
 {
 	const uint8_t *b = skip_prefixes(buf, buf + 14);
@@ -71,6 +83,8 @@ struct tmp_bp {
 	uint64_t addr;
 	uint64_t rsp_eq;         /* stop only when rsp == this (0: any) */
 	uint64_t rsp_gt;         /* stop only when rsp > this (0: any) */
+	uint64_t ev_eq;          /* stop only after this event (0: any) */
+	const struct user_regs_struct *regs_eq; /* stop only in this state (NULL: any) */
 };
 
 static int tmp_cond(void *ctx, struct tl *tl, int bp_id)
@@ -85,13 +99,19 @@ static int tmp_cond(void *ctx, struct tl *tl, int bp_id)
 		return 0;
 	if (t->rsp_gt && r.rsp <= t->rsp_gt)
 		return 0;
+	if (t->ev_eq && tl_position(tl).event != t->ev_eq)
+		return 0;
+	const struct user_regs_struct *q = t->regs_eq;
+	if (q && (r.rip != q->rip || r.rsp != q->rsp || r.rax != q->rax || r.rcx != q->rcx ||
+	          r.rdx != q->rdx || r.rsi != q->rsi || r.rdi != q->rdi || r.rbp != q->rbp))
+		return 0;
 	return 1;
 }
 
 static int tmp_add(struct dbg *d, struct tmp_bp *t, uint64_t addr, uint64_t rsp_eq, uint64_t rsp_gt)
 {
 	char err[CORE_ERRLEN];
-	*t = (struct tmp_bp){d, 0, addr, rsp_eq, rsp_gt};
+	*t = (struct tmp_bp){d, 0, addr, rsp_eq, rsp_gt, 0, NULL};
 	if (tl_bp_add(d->tl, TL_BP_SW, addr, 1, tmp_cond, t, &t->id, err, sizeof err) < 0) {
 		dbg_error(d, "Cannot insert breakpoint at 0x%llx: %s", (unsigned long long)addr, err);
 		return -1;
@@ -116,9 +136,32 @@ static int motion_failed(struct dbg *d, const char *err)
 static int do_stepi(struct dbg *d, int dir, struct tl_stop *st)
 {
 	char err[CORE_ERRLEN];
+	struct user_regs_struct r0, r1;
+	int have0 = dbg_regs(d, &r0) == 0;
+	uint64_t ev0 = tl_position(d->tl).event;
 	int rc = dir > 0 ? tl_stepi(d->tl, st, err, sizeof err) : tl_reverse_stepi(d->tl, st, err, sizeof err);
 	dbg_invalidate(d);
-	return rc < 0 ? motion_failed(d, err) : 0;
+	if (rc < 0)
+		return motion_failed(d, err);
+	/* Across the event of a signal without entering or leaving its
+	 * handler (forward: applied, the handler not entered yet; backward:
+	 * from just before the delivery to the boundary before it): nothing
+	 * ran, the state is the one before. A step is an instruction: one
+	 * more (forward, the handler's first, as gdb's stepi from "Program
+	 * received signal"). */
+	uint64_t ev1 = tl_position(d->tl).event;
+	if (have0 && st->kind == TL_STOP_STEP && ev1 != ev0) {
+		const struct trace_event *e = trace_event(d->trace, dir > 0 ? ev1 : ev0);
+		if (e && e->kind == TRACE_SIGNAL && dbg_regs(d, &r1) == 0 && r1.rip == r0.rip &&
+		    r1.rsp == r0.rsp) {
+			rc = dir > 0 ? tl_stepi(d->tl, st, err, sizeof err)
+			             : tl_reverse_stepi(d->tl, st, err, sizeof err);
+			dbg_invalidate(d);
+			if (rc < 0)
+				return motion_failed(d, err);
+		}
+	}
+	return 0;
 }
 
 /* Is this engine stop one of ours (a temporary breakpoint of the command)? */
@@ -180,9 +223,91 @@ static int sw_continue(struct dbg *d, int dir, struct tl_stop *st, struct tmp_bp
 	}
 }
 
+/* ---- signals gdb stops for ----------------------------------------------------- */
+
+/* A stop of the command layer's own, never reported by the engine: the
+ * program is about to receive a signal that gdb stops for by default
+ * ("Program received signal SIGUSR1, ..."); the signal is the next event. */
+#define STOP_SIGNAL ((enum tl_stop_kind)64)
+
+/* gdb's default `handle` table: the signals that stop and print (the same
+ * answer `info signals` gives). */
+static int sig_stops(int signo)
+{
+	return !(signo == SIGALRM || signo == SIGURG || signo == SIGCHLD || signo == SIGWINCH ||
+	         signo == SIGPROF || signo == SIGIO || signo == SIGVTALRM || signo == SIGPOLL);
+}
+
+/* The first asynchronous signal after event `after` that stops the program,
+ * or NULL. (A fault is not one: it recurs by itself in the replay, and the
+ * fatal one is stop_at_crash's.) */
+static const struct trace_event *next_stop_signal(struct dbg *d, uint64_t after)
+{
+	/* Every forward motion asks (a `next` once per call it steps over):
+	 * the last answer holds for any event between the question and it. */
+	static const struct trace *c_trace;
+	static uint64_t c_n, c_after, c_found; /* c_found 0: none after c_after */
+	uint64_t n = trace_nevents(d->trace);
+	if (c_trace == d->trace && c_n == n && after >= c_after && (c_found ? after < c_found : 1))
+		return c_found ? trace_event(d->trace, c_found) : NULL;
+	c_trace = d->trace;
+	c_n = n;
+	c_after = after;
+	c_found = 0;
+	for (uint64_t i = after + 1; i <= n; i++) {
+		const struct trace_event *e = trace_event(d->trace, i);
+		if (e && e->kind == TRACE_SIGNAL && e->sig_sync != TRACE_SIG_FAULT && sig_stops(e->signo)) {
+			c_found = i;
+			return e;
+		}
+	}
+	return NULL;
+}
+
+/* Arms a temporary breakpoint on the state the next stopping signal is
+ * delivered in: its recorded registers, after the event before it. The
+ * engine delivers the signal when it resumes from there, so the stop shows
+ * the program as gdb does, before the handler runs. */
+static int sig_arm(struct dbg *d, struct tmp_bp *t)
+{
+	t->id = 0;
+	if (!dbg_alive(d))
+		return 0;
+	const struct trace_event *e = next_stop_signal(d, tl_position(d->tl).event);
+	if (!e)
+		return 0;
+	if (tmp_add(d, t, e->regs.rip, 0, 0) < 0)
+		return -1;
+	t->ev_eq = e->no - 1;
+	t->regs_eq = &e->regs;
+	return 0;
+}
+
 /* Continues in a direction until a stop that is not an ignored user hit
- * (ignore counts, unchanged watched values). */
+ * (ignore counts, unchanged watched values). Forward, it also stops before
+ * the delivery of a signal gdb stops for (STOP_SIGNAL). */
+static int continue_hits(struct dbg *d, int dir, struct tl_stop *st, struct tmp_bp *t, int nt);
 static int do_continue(struct dbg *d, int dir, struct tl_stop *st, struct tmp_bp *t, int nt)
+{
+	struct tmp_bp all[8], sig = {0};
+	if (dir < 0 || nt >= 8)
+		return continue_hits(d, dir, st, t, nt);
+	if (sig_arm(d, &sig) < 0)
+		return DBG_ERROR;
+	/* Copies: the engine's callbacks keep the originals as context. */
+	for (int i = 0; i < nt; i++)
+		all[i] = t[i];
+	all[nt] = sig;
+	int rc = continue_hits(d, dir, st, all, nt + (sig.id != 0));
+	if (rc == 0 && sig.id && is_tmp(st, &sig, 1)) {
+		st->kind = STOP_SIGNAL;
+		st->bp_id = 0;
+	}
+	tmp_del(d, &sig);
+	return rc;
+}
+
+static int continue_hits(struct dbg *d, int dir, struct tl_stop *st, struct tmp_bp *t, int nt)
 {
 	char err[CORE_ERRLEN];
 	if (dbg_sw_watch_active(d))
@@ -233,6 +358,17 @@ int dbg_goto_crash(struct dbg *d, char *err, size_t errlen);
 
 void dbg_report(struct dbg *d, const struct tl_stop *st, enum dbg_why why)
 {
+	if (st->kind == STOP_SIGNAL) {
+		const struct trace_event *e = next_stop_signal(d, tl_position(d->tl).event);
+		int signo = e ? e->signo : 0;
+		dbg_printf(d, "\nProgram received signal SIG%s, %s.\n",
+		           sigabbrev_np(signo) ? sigabbrev_np(signo) : "?", strsignal(signo));
+		dbg_print_frame(d, 0, 1);
+		snprintf(d->last_state, sizeof d->last_state, "received signal SIG%s",
+		         sigabbrev_np(signo) ? sigabbrev_np(signo) : "?");
+		dbg_do_displays(d);
+		return;
+	}
 	switch (st->kind) {
 	case TL_STOP_END: {
 		int status = st->exit_status;
@@ -315,6 +451,11 @@ static int stop_at_crash(struct dbg *d, struct tl_stop *st, struct tl_pos before
 	uint64_t ev = crash_event_of(d);
 	if (!ev || before.event >= ev)
 		return 0;
+	/* Already stopped before an asynchronous fatal signal's delivery
+	 * (STOP_SIGNAL): this continue delivered it. */
+	if (before.event == ev - 1 && trace_event(d->trace, ev)->sig_sync != TRACE_SIG_FAULT &&
+	    strncmp(d->last_state, "received signal", 15) == 0)
+		return 0;
 	char err[CORE_ERRLEN];
 	if (dbg_goto_crash(d, err, sizeof err) < 0)
 		return motion_failed(d, err);
@@ -331,6 +472,8 @@ int dbg_cmd_continue(struct dbg *d, const char *args, int dir)
 	int n = 1;
 	if (args && *args)
 		n = atoi(args);
+	if (dir > 0 && !dbg_alive(d))
+		return dbg_error(d, "The program is not being run.");
 	if (dir > 0 && n > 1) {
 		/* continue N: ignore the breakpoint we are stopped at N-1 more times */
 		struct user_regs_struct r;
@@ -345,8 +488,6 @@ int dbg_cmd_continue(struct dbg *d, const char *args, int dir)
 	}
 	if (n != -1)
 		dbg_puts(d, "Continuing.\n");
-	if (dir > 0 && !dbg_alive(d))
-		return dbg_error(d, "The program is not being run.");
 	dbg_bp_refresh_watch_values(d);
 	d->last_direction = dir;
 	struct tl_pos before = tl_position(d->tl);
@@ -489,6 +630,107 @@ static int backward_over_callee(struct dbg *d, uint64_t ret, uint64_t rsp_after,
 	return dbg_error(d, "Cannot find the call of this function.");
 }
 
+/* The signal the last motion delivered: the event it crossed when that is
+ * a signal (NULL otherwise). */
+static const struct trace_event *delivered(struct dbg *d, uint64_t ev_before)
+{
+	uint64_t ev = tl_position(d->tl).event;
+	if (ev <= ev_before)
+		return NULL;
+	const struct trace_event *e = trace_event(d->trace, ev);
+	return e && e->kind == TRACE_SIGNAL ? e : NULL;
+}
+
+/* Whether pc is the signal trampoline a handler returns into (x86-64
+ * Linux's __restore_rt: mov $15, %rax; syscall). */
+static int at_sigreturn(struct dbg *d, uint64_t pc)
+{
+	static const uint8_t tramp[] = {0x48, 0xc7, 0xc0, 0x0f, 0x00, 0x00, 0x00, 0x0f, 0x05};
+	uint8_t b[sizeof tramp];
+	return dbg_read(d, pc, b, sizeof b) == 0 && memcmp(b, tramp, sizeof b) == 0;
+}
+
+/* Steps through the trampoline to the state the handler interrupted, as
+ * gdb does when a step leaves a handler. 0 there, 1 stopped elsewhere. */
+static int through_sigreturn(struct dbg *d, struct tl_stop *st, struct user_regs_struct *r)
+{
+	for (int i = 0; i < 2; i++) {
+		if (do_stepi(d, 1, st) < 0)
+			return DBG_ERROR;
+		if (st->kind != TL_STOP_STEP)
+			return 1;
+	}
+	return dbg_regs(d, r) < 0 ? 1 : 0;
+}
+
+/* Whether pc is in a PLT stub ("name@plt"). */
+static int in_plt(struct dbg *d, uint64_t pc)
+{
+	struct dw_symbol sym;
+	if (dw_symbol_for_addr(d->dw, pc, &sym) < 0 || !sym.name)
+		return 0;
+	size_t n = strlen(sym.name);
+	return n > 4 && strcmp(sym.name + n - 4, "@plt") == 0;
+}
+
+/* From a PLT stub just entered (rsp at the return address), to the entry of
+ * the function it leads to: the first place outside a stub a jump reaches
+ * with the stack as at the stub's entry (the stub and the lazy binder push,
+ * then restore it and jump). Calls on the way (the binder's) are run through.
+ * 0: at the function's entry (r updated); 1: back in the caller, the
+ * function run through (it has no lines); 2: stopped elsewhere (report st). */
+static int through_plt(struct dbg *d, struct tl_stop *st, struct user_regs_struct *r)
+{
+	uint64_t rsp_entry = r->rsp;
+	for (long i = 0; i < 100000; i++) {
+		uint8_t insn[16] = {0};
+		dbg_read(d, r->rip, insn, sizeof insn);
+		uint64_t rsp_prev = r->rsp, pc_prev = r->rip;
+		if (d->interrupted)
+			return 2;
+		if (do_stepi(d, 1, st) < 0)
+			return DBG_ERROR;
+		if (st->kind != TL_STOP_STEP || dbg_regs(d, r) < 0)
+			return 2;
+		if (insn_is_call(insn) && r->rsp == rsp_prev - 8 && r->rip != pc_prev) {
+			int rc = forward_over_callee(d, st);
+			if (rc < 0)
+				return rc;
+			if (rc > 0)
+				return 2;
+			st->kind = TL_STOP_STEP;
+			if (dbg_regs(d, r) < 0)
+				return 2;
+			continue;
+		}
+		if (r->rsp > rsp_entry)
+			return 1;
+		if (r->rsp == rsp_entry && insn_is_jmp(insn) && !in_plt(d, r->rip)) {
+			if (has_lines(d, r->rip))
+				return 0;
+			int rc = forward_over_callee(d, st);
+			if (rc < 0)
+				return rc;
+			if (rc > 0)
+				return 2;
+			st->kind = TL_STOP_STEP;
+			return dbg_regs(d, r) < 0 ? 2 : 1;
+		}
+	}
+	return 2;
+}
+
+/* Whether the stop is in another function than the one starting at f0. */
+static int left_func(struct dbg *d, uint64_t f0)
+{
+	struct user_regs_struct r;
+	const char *name;
+	uint64_t lo, hi;
+	if (dbg_regs(d, &r) < 0 || dw_func_for_pc(d->dw, r.rip, &name, &lo, &hi) < 0)
+		return 0;
+	return lo != f0;
+}
+
 /* One `step`/`next` forward. Returns DBG_OK after reporting. */
 static int step_forward(struct dbg *d, int over, int until)
 {
@@ -526,11 +768,20 @@ static int step_forward(struct dbg *d, int over, int until)
 		st.kind = TL_STOP_STEP;
 		dbg_regs(d, &r);
 	}
+	/* A jump into another function (a tail call) shows its frame too. */
+	uint64_t f0 = l.func_lo;
+	/* until steps as gdb does through [function start, end of the line's
+	 * range holding pc): whatever jumps back stays in it. */
+	uint64_t until_lo = l.func_lo, until_hi = 0;
+	for (size_t k = 0; k < l.n; k++)
+		if (pc0 >= l.r[k].lo && pc0 < l.r[k].hi)
+			until_hi = l.r[k].hi;
 	for (long i = 0; i < MAX_STEPS; i++) {
 		uint8_t insn[16] = {0};
 		dbg_read(d, r.rip, insn, sizeof insn);
 		uint64_t pc_prev = r.rip, rsp_prev = r.rsp;
 		int was_call = insn_is_call(insn), was_ret = insn_is_ret(insn);
+		uint64_t ev_prev = tl_position(d->tl).event;
 		if (d->interrupted)
 			break;
 		if (do_stepi(d, 1, &st) < 0)
@@ -541,8 +792,49 @@ static int step_forward(struct dbg *d, int over, int until)
 		}
 		if (dbg_regs(d, &r) < 0)
 			break;
+		const struct trace_event *sev = delivered(d, ev_prev);
+		if (sev) {
+			/* The step delivered a signal: a handler starts. gdb
+			 * stops at its first instruction for a signal it stops
+			 * for (the step from "Program received signal"), and
+			 * runs the handler through for the others. */
+			if (sig_stops(sev->signo)) {
+				report_step_end(d, &st, WHY_STEP_NEWFRAME);
+				return DBG_OK;
+			}
+			struct tmp_bp t;
+			if (tmp_add(d, &t, pc_prev, rsp_prev, 0) < 0)
+				return DBG_ERROR;
+			int rc = do_continue(d, 1, &st, &t, 1);
+			int ours = is_tmp(&st, &t, 1);
+			tmp_del(d, &t);
+			if (rc < 0)
+				return rc;
+			if (!ours) {
+				dbg_report(d, &st, WHY_STEP);
+				return DBG_OK;
+			}
+			st.kind = TL_STOP_STEP;
+			if (dbg_regs(d, &r) < 0)
+				break;
+			continue;
+		}
 		if (was_call && r.rsp == rsp_prev - 8 && r.rip != pc_prev) {
-			/* Entered a callee. */
+			/* Entered a callee. A PLT stub leads to the function
+			 * (through the dynamic linker the first time): step
+			 * gets there, as gdb does, to enter it when it has
+			 * lines. */
+			if (!over && !has_lines(d, r.rip) && in_plt(d, r.rip)) {
+				int rc = through_plt(d, &st, &r);
+				if (rc < 0)
+					return rc;
+				if (rc == 2) {
+					dbg_report(d, &st, WHY_STEP);
+					return DBG_OK;
+				}
+				if (rc == 1)
+					goto back_in_caller;
+			}
 			if (!over && has_lines(d, r.rip)) {
 				uint64_t a = after_prologue(d, r.rip);
 				if (a != r.rip) {
@@ -574,16 +866,37 @@ static int step_forward(struct dbg *d, int over, int until)
 			st.kind = TL_STOP_STEP;
 			if (dbg_regs(d, &r) < 0)
 				break;
-			continue;
+		back_in_caller:
+			/* Back at the return address: it may start a line. */
+			;
 		}
 		if (!was_ret && in_line(&l, r.rip))
 			continue;
+		if (until && !newframe && r.rip >= until_lo && r.rip < until_hi)
+			continue; /* a jump back: until does not go round loops */
 		if (was_ret && r.rsp > rsp_prev) {
-			/* Returned to the caller: finish its line (gdb's "stepped
-			 * back out into the middle of a line"). */
+			/* Returned to the caller (or, through the signal
+			 * trampoline, to the code a handler interrupted). */
 			newframe = 1;
+			if (at_sigreturn(d, r.rip)) {
+				int rc = through_sigreturn(d, &st, &r);
+				if (rc < 0)
+					return rc;
+				if (rc > 0) {
+					dbg_report(d, &st, WHY_STEP);
+					return DBG_OK;
+				}
+			}
 			if (line_load(d, r.rip, &l) < 0 || !has_lines(d, r.rip)) {
 				report_step_end(d, &st, WHY_LOCATION);
+				return DBG_OK;
+			}
+			/* At the start of a statement: stop there (a call that
+			 * ended its line); else finish the line (gdb's "stepped
+			 * back out into the middle of a line"). */
+			struct dw_line ln;
+			if (dw_line_for_pc(d->dw, r.rip, &ln) == 0 && ln.addr == r.rip && ln.is_stmt) {
+				report_step_end(d, &st, WHY_STEP_NEWFRAME);
 				return DBG_OK;
 			}
 			continue;
@@ -594,16 +907,40 @@ static int step_forward(struct dbg *d, int over, int until)
 			report_step_end(d, &st, WHY_LOCATION);
 			return DBG_OK;
 		}
-		if (ln.addr == r.rip && ln.is_stmt && ln.line != l.line && !(until && r.rip < pc0 && !newframe)) {
-			report_step_end(d, &st, newframe ? WHY_STEP_NEWFRAME : WHY_STEP);
+		if (ln.addr == r.rip && ln.is_stmt && ln.line != l.line) {
+			report_step_end(d, &st, newframe || left_func(d, f0) ? WHY_STEP_NEWFRAME : WHY_STEP);
 			return DBG_OK;
 		}
 		/* The middle of another line (or until's loop back): take it as
 		 * the range to step through. */
 		line_load(d, r.rip, &l);
 	}
-	report_step_end(d, &st, newframe ? WHY_STEP_NEWFRAME : WHY_STEP);
+	report_step_end(d, &st, newframe || left_func(d, f0) ? WHY_STEP_NEWFRAME : WHY_STEP);
 	return DBG_OK;
+}
+
+/* Back (or forward) to an exact position the command passed: the undo of
+ * one step too far. */
+static int seek_to(struct dbg *d, const struct tl_pos *p, struct tl_stop *st)
+{
+	char err[CORE_ERRLEN];
+	int rc = tl_seek(d->tl, p, st, err, sizeof err);
+	dbg_invalidate(d);
+	if (rc < 0)
+		return motion_failed(d, err);
+	st->kind = TL_STOP_STEP;
+	return 0;
+}
+
+/* Whether pc lies in the prologue of the function pc_from is in (the code
+ * before the address `break FUNC` uses). */
+static int in_prologue(struct dbg *d, uint64_t pc, uint64_t pc_from)
+{
+	const char *name;
+	uint64_t lo, hi;
+	if (dw_func_for_pc(d->dw, pc, &name, &lo, &hi) < 0 || pc_from < lo || pc_from >= hi)
+		return 0;
+	return pc < after_prologue(d, pc);
 }
 
 /* One `reverse-step`/`reverse-next`: back to the start of the previous
@@ -656,8 +993,9 @@ static int step_backward(struct dbg *d, int over)
 		}
 		newframe = 1;
 	}
-	/* leaving: still in the line we started in (when we started at its
-	 * first instruction); then finding its start. */
+	/* finding: looking for the start of line l (it has been entered, or
+	 * we started in its middle); else still leaving the line we started
+	 * at the start of. */
 	int finding = 0;
 	{
 		struct dw_line ln;
@@ -666,6 +1004,7 @@ static int step_backward(struct dbg *d, int over)
 	}
 	for (long i = 0; i < MAX_STEPS; i++) {
 		uint64_t pc_prev = r.rip, rsp_prev = r.rsp;
+		struct tl_pos pos_prev = tl_position(d->tl);
 		if (d->interrupted)
 			break;
 		if (do_stepi(d, -1, &st) < 0)
@@ -676,19 +1015,23 @@ static int step_backward(struct dbg *d, int over)
 		}
 		if (dbg_regs(d, &r) < 0)
 			break;
-		if (finding && !in_line(&l, r.rip)) {
-			/* One instruction before the line's start (whether it is in
-			 * a callee, the caller or another line): forward again. */
-			if (do_stepi(d, 1, &st) < 0)
-				return DBG_ERROR;
-			break;
-		}
 		uint8_t insn[16] = {0};
 		dbg_read(d, r.rip, insn, sizeof insn);
 		uint64_t top = 0;
 		if (insn_is_ret(insn) && r.rsp == rsp_prev - 8 && dbg_read(d, r.rsp, &top, 8) == 0 &&
 		    top == pc_prev) {
-			/* Stepped back into a callee, onto its return. */
+			/* Stepped back into a callee, onto its return. Its call
+			 * belongs to the line being stepped when that line is
+			 * being left or holds the call: then gdb enters it
+			 * (reverse-step) or skips it, wherever in the line it
+			 * lies. Else the line looked for starts at the return
+			 * address. */
+			uint64_t ca = call_before(d, pc_prev);
+			if (finding && !in_line(&l, ca ? ca : pc_prev)) {
+				if (seek_to(d, &pos_prev, &st) < 0)
+					return DBG_ERROR;
+				break;
+			}
 			if (!over && has_lines(d, r.rip)) {
 				/* reverse-step enters it: to the start of its last line */
 				line_load(d, r.rip, &l);
@@ -708,8 +1051,30 @@ static int step_backward(struct dbg *d, int over)
 				break;
 			if (in_line(&l, r.rip))
 				continue;
-			/* The call was the first instruction of the line before. */
-		} else if (insn_is_call(insn) && r.rsp == rsp_prev + 8) {
+			if (finding) {
+				/* The line starts at the return address: back
+				 * there, without running the callee again (its
+				 * breakpoints would stop a forward run). */
+				if (seek_to(d, &pos_prev, &st) < 0)
+					return DBG_ERROR;
+				break;
+			}
+			/* The call ends the line before: find that line's start. */
+			if (line_load(d, r.rip, &l) < 0) {
+				report_step_end(d, &st, WHY_LOCATION);
+				return DBG_OK;
+			}
+			finding = 1;
+			continue;
+		}
+		if (finding && !in_line(&l, r.rip)) {
+			/* One instruction before the line's start (in the caller,
+			 * another line, or a jump's source): forward again. */
+			if (seek_to(d, &pos_prev, &st) < 0)
+				return DBG_ERROR;
+			break;
+		}
+		if (insn_is_call(insn) && r.rsp == rsp_prev + 8) {
 			/* Stepped back out of the function's entry into its caller:
 			 * go on to the start of the calling line. */
 			newframe = 1;
@@ -722,11 +1087,11 @@ static int step_backward(struct dbg *d, int over)
 		}
 		if (in_line(&l, r.rip))
 			continue;
-		if (finding) {
-			/* One instruction before the line's start: forward again. */
-			if (do_stepi(d, 1, &st) < 0)
-				return DBG_ERROR;
-			break;
+		if (in_prologue(d, r.rip, pc_prev)) {
+			/* Leaving the first line of the body backward: as gdb,
+			 * the prologue is no line to stop at (forward steps skip
+			 * it too); go on back to the caller. */
+			continue;
 		}
 		struct dw_line ln;
 		if (line_load(d, r.rip, &l) < 0 || dw_line_for_pc(d->dw, r.rip, &ln) < 0) {

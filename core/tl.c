@@ -1135,10 +1135,24 @@ static int run_hits(struct tl *tl, uint64_t upto, struct tl_stop *st)
 			}
 			break;
 		}
-		case RPS_STEP:
+		case RPS_STEP: {
 			after_step(tl);
+			/* The step off a breakpoint may land on another one (two
+			 * on consecutive instructions): a hit, since the next
+			 * resume steps over its int3. */
+			uint64_t a = cur_rip(tl);
+			struct hitc *h = a && bp_count(&tl->bps, a) ? hit_find(tl, a) : NULL;
+			if (h && tl->hits_ok)
+				tl->pos = (struct tl_pos){rp_event(tl->rp), a, h->n, 0};
 			y = tl->pos, ntraps = 0;
+			int id = h ? bp_wants(tl, a) : 0;
+			if (id) {
+				st->bp_id = id;
+				st->addr = a;
+				return finish(tl, st, TL_STOP_BREAKPOINT);
+			}
 			break;
+		}
 		case RPS_BP: {
 			arrive(tl, s.addr);
 			struct hitc *h = hit_find(tl, s.addr);

@@ -11,8 +11,14 @@
  * The help screen is printed from the same table (plus the pane keys, which
  * are listed here for the help only) so it cannot drift from the bindings.
  *
+ * A count typed before a motion (7c, 3n, 2S) is given to the command
+ * (continue 7: ignore the breakpoint 6 more times; next 3) or, for the
+ * motions that take none (finish, reverse-continue), repeats it.
+ *
  * Ctrl-I is the byte Tab sends, and Tab cycles the panes, so "forward in the
- * jump list" is Ctrl-R (vim's redo), with Ctrl-O as vim's "back".
+ * jump list" is Ctrl-R (vim's redo), with Ctrl-O as vim's "back"; Ctrl-I
+ * works too on terminals that send it apart from Tab (the CSI u and
+ * modifyOtherKeys forms, which tui_keys_define teaches ncurses).
  */
 #include "config.h"
 
@@ -28,20 +34,44 @@ struct binding {
 	const char *label;       /* as shown in the help */
 	const char *command;     /* a console command, or NULL */
 	const char *help;
+	int takes_count;         /* the command takes N (else a count repeats it) */
 };
 
+/* Shift+F5 is F17 in terminfo (F-key number + 12). */
 static const struct binding bindings[] = {
-	{ 'c', KEY_F(5), "c  C  F5  S-F5", "continue", "continue / reverse-continue" },
-	{ 'C', KEY_F(17), NULL, "reverse-continue", NULL },
-	{ 'n', KEY_F(10), "n  N  F10 S-F10", "next", "next / reverse-next (over calls)" },
-	{ 'N', KEY_F(22), NULL, "reverse-next", NULL },
-	{ 's', KEY_F(11), "s  S  F11 S-F11", "step", "step / reverse-step (into calls)" },
-	{ 'S', KEY_F(23), NULL, "reverse-step", NULL },
-	{ 'f', KEY_F(12), "f  F  F12 S-F12", "finish", "finish / reverse-finish (out of the call)" },
-	{ 'F', KEY_F(24), NULL, "reverse-finish", NULL },
-	{ 'i', 0, "i  I", "stepi", "stepi / reverse-stepi (one instruction)" },
-	{ 'I', 0, NULL, "reverse-stepi", NULL },
+	{ 'c', KEY_F(5), "c  C  F5  S-F5", "continue", "continue / reverse-continue", 1 },
+	{ 'C', KEY_F(17), NULL, "reverse-continue", NULL, 0 },
+	{ 'n', KEY_F(10), "n  N  F10 S-F10", "next", "next / reverse-next (over calls)", 1 },
+	{ 'N', KEY_F(22), NULL, "reverse-next", NULL, 1 },
+	{ 's', KEY_F(11), "s  S  F11 S-F11", "step", "step / reverse-step (into calls)", 1 },
+	{ 'S', KEY_F(23), NULL, "reverse-step", NULL, 1 },
+	{ 'f', KEY_F(12), "f  F  F12 S-F12", "finish", "finish / reverse-finish (out of the call)", 0 },
+	{ 'F', KEY_F(24), NULL, "reverse-finish", NULL, 0 },
+	{ 'i', 0, "i  I", "stepi", "stepi / reverse-stepi (one instruction)", 1 },
+	{ 'I', 0, NULL, "reverse-stepi", NULL, 1 },
+	{ 0, 0, "N before a motion", NULL, "7c: continue 7 (ignore the breakpoint 6 times); 3n ...", 0 },
 };
+
+/* xterm's sequences for the F-keys the bindings use, with and without
+ * Shift (";2"): terminfo entries such as screen's lack the shifted ones,
+ * and an unknown sequence would arrive as Esc [ 1 5 ; 2 ~ - six keys
+ * that each do something. */
+static const struct { const char *seq; int key; } xterm_keys[] = {
+	{ "\033[15~", KEY_F(5) }, { "\033[21~", KEY_F(10) },
+	{ "\033[23~", KEY_F(11) }, { "\033[24~", KEY_F(12) },
+	{ "\033[15;2~", KEY_F(17) }, { "\033[21;2~", KEY_F(22) },
+	{ "\033[23;2~", KEY_F(23) }, { "\033[24;2~", KEY_F(24) },
+	/* Ctrl-I told apart from Tab: CSI u (kitty, foot, xterm's
+	 * formatOtherKeys) and modifyOtherKeys' CSI 27;5;105~. */
+	{ "\033[105;5u", TUI_KEY_CTRL_I }, { "\033[27;5;105~", TUI_KEY_CTRL_I },
+};
+
+void tui_keys_define(void)
+{
+	for (size_t i = 0; i < sizeof xterm_keys / sizeof *xterm_keys; i++)
+		if (key_defined(xterm_keys[i].seq) <= 0)
+			define_key(xterm_keys[i].seq, xterm_keys[i].key);
+}
 
 /* Keys handled by code (below) or by panes: listed for the help. */
 static const char *const help_more[][2] = {
@@ -59,7 +89,8 @@ static const char *const help_more[][2] = {
 	{ "", "" },
 	{ "Everywhere", "" },
 	{ "m{a-z}  '{a-z}", "set a mark at this moment / go back to it" },
-	{ "Ctrl-O  Ctrl-R", "back / forward in the jump list (moves in time)" },
+	{ "Ctrl-O  Ctrl-R", "back / forward in the jump list (moves in time);" },
+	{ "", "Ctrl-I = Ctrl-R where the terminal tells it from Tab" },
 	{ "g g  G  N%", "start / end of the recording / N percent into it" },
 	{ ":", "console (any command; Esc returns, Tab completes, Ctrl-R searches)" },
 	{ "Tab  S-Tab", "next / previous pane" },
@@ -130,6 +161,25 @@ static void jump_list(struct tui *t, int back)
 	t->jumping = 0;
 }
 
+static void motion(struct tui *t, const struct binding *b, int count)
+{
+	if (count <= 1) {
+		tui_command(t, b->command, 1);
+		return;
+	}
+	if (b->takes_count) {
+		tui_commandf(t, 1, "%s %d", b->command, count);
+		return;
+	}
+	/* Repeat while it moves: at the start or the end of the recording a
+	 * motion fails or stays, and the rest would only print errors. */
+	for (int i = 0; i < count; i++) {
+		unsigned serial = t->serial;
+		if (tui_command(t, b->command, 1) != DBG_OK || t->serial == serial || t->quit)
+			break;
+	}
+}
+
 static void cycle_focus(struct tui *t, int dir)
 {
 	for (int i = 1; i <= TP_COUNT; i++) {
@@ -177,8 +227,9 @@ int tui_keys_global(struct tui *t, int key)
 	int count = t->count;
 	t->count = 0;
 	for (size_t i = 0; i < sizeof bindings / sizeof *bindings; i++)
-		if (key == bindings[i].key || (bindings[i].key2 && key == bindings[i].key2)) {
-			tui_command(t, bindings[i].command, 1);
+		if (bindings[i].command &&
+		    (key == bindings[i].key || (bindings[i].key2 && key == bindings[i].key2))) {
+			motion(t, &bindings[i], count);
 			return 1;
 		}
 	switch (key) {
@@ -208,6 +259,7 @@ int tui_keys_global(struct tui *t, int key)
 		jump_list(t, 1);
 		return 1;
 	case CTRL('r'):
+	case TUI_KEY_CTRL_I:
 		jump_list(t, 0);
 		return 1;
 	case CTRL('w'):

@@ -8,7 +8,9 @@
  * bound to a key — goes through tui_command, which runs it with dbg_execute
  * (its output arrives through tui_print into the console pane) and then
  * refreshes all panes from the dbg.h queries, so the screen always shows
- * the session's state, whatever moved it.
+ * the session's state, whatever moved it. Before a motion runs, the status
+ * line says what runs and that Ctrl-C stops it: nothing else is drawn
+ * until it ends, unless the session reports progress.
  *
  * Jumps in time are remembered here too: whenever the position changes the
  * old one goes on a back list (Ctrl-O returns to it, Ctrl-R goes forward
@@ -170,7 +172,31 @@ void tui_free(struct tui *t)
 void tui_print(void *ctx, const char *text, size_t len, int is_error)
 {
 	struct tui *t = ctx;
+	if (t->capturing) {
+		size_t room = t->cap_size - 1 - t->cap_len;
+		if (len > room)
+			len = room;
+		memcpy(t->cap + t->cap_len, text, len);
+		t->cap_len += len;
+		t->cap[t->cap_len] = 0;
+		return;
+	}
 	tui_console_append(t, text, len, is_error);
+}
+
+int tui_capture(struct tui *t, const char *line, char *out, size_t outlen)
+{
+	if (!outlen)
+		return DBG_ERROR;
+	out[0] = 0;
+	t->cap = out;
+	t->cap_len = 0;
+	t->cap_size = outlen;
+	t->capturing = 1;
+	int rc = dbg_execute(t->d, line);
+	t->capturing = 0;
+	t->cap = NULL;
+	return rc;
 }
 
 /* ---- helpers for panes -------------------------------------------------- */
@@ -372,6 +398,43 @@ void tui_refresh_all(struct tui *t)
 			t->panes[i].ops->update(t);
 }
 
+/* Commands that move in time (and may take long), as typed: a prefix of
+ * their name (gdb takes any unique one: "cont", "fin") or an alias. A
+ * false guess only shows "running" for the few milliseconds a query
+ * takes. */
+static int is_motion(const char *line)
+{
+	static const char *const names[] = {
+		"continue", "next", "step", "stepi", "nexti", "finish", "until", "advance",
+		"run", "seek", "restart", NULL };
+	static const char *const aliases[] = { "fg", "si", "ni", "rc", "rn", "rs", "rsi", "rni", NULL };
+	while (*line == ' ')
+		line++;
+	size_t n = strcspn(line, " \t/");
+	if (!n)
+		return 0;
+	if (!strncmp(line, "reverse-", 8))
+		return 1;
+	for (int i = 0; names[i]; i++)
+		if (n <= strlen(names[i]) && !strncmp(line, names[i], n))
+			return 1;
+	for (int i = 0; aliases[i]; i++)
+		if (strlen(aliases[i]) == n && !strncmp(line, aliases[i], n))
+			return 1;
+	return 0;
+}
+
+static void draw_status_now(struct tui *t)
+{
+	struct tui_pane *p = &t->panes[TP_STATUS];
+	if (!t->running || !p->win)
+		return;
+	werase(p->win);
+	p->ops->draw(t, p->win, 0);
+	wnoutrefresh(p->win);
+	doupdate();
+}
+
 int tui_command(struct tui *t, const char *line, int echo)
 {
 	if (echo) {
@@ -382,8 +445,14 @@ int tui_command(struct tui *t, const char *line, int echo)
 	char before[TUI_POS_LEN];
 	snprintf(before, sizeof before, "%s", t->where.pos);
 	t->busy = 1;
+	if (is_motion(line)) {
+		snprintf(t->st.running, sizeof t->st.running, "%s", line);
+		draw_status_now(t);
+	}
+	double t0 = now_us();
 	int rc = dbg_execute(t->d, line);
 	t->busy = 0;
+	t->st.running[0] = 0;
 	t->st.fraction = -1;
 	t->st.progress[0] = 0;
 	if (rc == DBG_QUIT) {
@@ -391,7 +460,14 @@ int tui_command(struct tui *t, const char *line, int echo)
 		return rc;
 	}
 	unsigned serial = t->serial;
+	double t1 = now_us();
 	tui_refresh_all(t);
+	if (t->timing) {
+		/* The command's own time, then the panes' queries: what the
+		 * engine costs and what the TUI adds (bench/tui_bench.sh). */
+		fprintf(t->timing, "cmd %.0f refresh %.0f %s\n", t1 - t0, now_us() - t1, line);
+		fflush(t->timing);
+	}
 	if (serial != t->serial && before[0] && !t->jumping) {
 		/* A move in time: remember where we were (Ctrl-O). */
 		if (t->nback == TUI_JUMPS) {
@@ -696,6 +772,7 @@ int tui_run(struct tui *t, struct dbg *d, char *err, size_t errlen)
 	noecho();
 	nonl();
 	keypad(stdscr, TRUE);
+	tui_keys_define();
 	intrflush(stdscr, FALSE);
 	init_colors(t);
 	mousemask(BUTTON1_PRESSED | BUTTON1_CLICKED | BUTTON4_PRESSED
@@ -719,15 +796,18 @@ int tui_run(struct tui *t, struct dbg *d, char *err, size_t errlen)
 	dbg_set_progress(d, progress_cb, t);
 	tui_layout_load(t);
 	tui_layout_apply(t);
+	tui_source_find_home(t);
 	tui_refresh_all(t);
 	tui_source_stopped(t);
 
 	double t0 = 0;
 	int last_key = 0;
 	while (!t->quit) {
+		double td = now_us();
 		tui_draw_all(t);
 		if (t0 && t->timing) {
-			fprintf(t->timing, "key %d %.0f\n", last_key, now_us() - t0);
+			double end = now_us();
+			fprintf(t->timing, "key %d %.0f draw %.0f\n", last_key, end - t0, end - td);
 			fflush(t->timing);
 		}
 		t0 = 0;

@@ -70,6 +70,12 @@ struct tui_src {
 	int reveal;              /* scroll the cursor into view at the next draw */
 	unsigned serial;         /* the stop the cursor was put on */
 	char search[256];        /* the last /pattern */
+	/* Before the program runs (at the start of the recording, in the
+	 * loader, without line info) the pane shows main's file, as gdb does
+	 * before `run`, so breakpoints can be set with Space at once. */
+	char home_file[1024];    /* main's file ("" unknown), as name */
+	int home_line;           /* main's first line (0 unknown) */
+	int home;                /* the file shown is the home file */
 	/* lines seen executed in the current call: keyed by the call */
 	char exec_key[1400];
 	unsigned char *exec;
@@ -128,6 +134,7 @@ struct tui_status {
 	char progress[128];
 	double fraction;         /* < 0: no progress shown */
 	char msg[512];           /* a transient message (cleared by the next key) */
+	char running[128];       /* the motion running now ("" none) */
 	int msg_error;
 };
 
@@ -203,7 +210,19 @@ struct tui {
 	struct tui_console con;
 
 	FILE *timing;            /* $RRTUI_TUI_TIMING: per-key redraw times */
+
+	/* tui_capture: while set, tui_print collects text here instead of
+	 * showing it in the console. */
+	char *cap;
+	size_t cap_len, cap_size;
+	int capturing;
 };
+
+/* A key ncurses cannot name: Ctrl-I sent apart from Tab (CSI u), a
+ * sequence keys.c defines. Its code is far above the codes ncurses gives
+ * terminfo's extended keys (from KEY_MAX up) and below the 16-bit limit of
+ * its key tries. */
+#define TUI_KEY_CTRL_I 0x3f00
 
 /* ---- tui.c ------------------------------------------------------------ */
 /* Runs a command as typed at the console (echoed there), then refreshes. */
@@ -227,6 +246,13 @@ void tui_title(struct tui *t, WINDOW *w, const char *title, int focused);
 void tui_jump_push(struct tui *t);
 /* Seeks to a position string (marks, jumps) or an event. */
 int tui_seek(struct tui *t, const char *pos);
+/* Runs a query command and returns what it printed in out (NUL-terminated,
+ * cut to outlen) instead of showing it; no refresh, no jump list. Only for
+ * commands that do not move (info, print): the TUI reads gdb's text where
+ * dbg.h has no query yet. Like any command it makes the console's Enter
+ * forget the command it would repeat, so it runs only before the user
+ * types anything. */
+int tui_capture(struct tui *t, const char *line, char *out, size_t outlen);
 void tui_set_focus(struct tui *t, int pane);
 void tui_show_help(struct tui *t);
 char *tui_strdup(const char *s);
@@ -254,6 +280,9 @@ int tui_keys_global(struct tui *t, int key);
 /* Writes the key help into w. */
 void tui_keys_help(struct tui *t, WINDOW *w);
 int tui_keys_help_lines(void);
+/* Teaches ncurses the key sequences a terminfo entry may lack (xterm-style
+ * Shift+F-keys, Ctrl-I in CSI u form); after initscr. */
+void tui_keys_define(void);
 
 /* ---- win_console.c ---------------------------------------------------- */
 int tui_console_init(struct tui *t, char *err, size_t errlen);
@@ -267,6 +296,8 @@ void tui_console_place_cursor(struct tui *t);
 /* ---- win_source.c ----------------------------------------------------- */
 /* The expression under the source cursor (for w and o), "" if none. */
 void tui_source_word(struct tui *t, char *buf, size_t len);
+/* Finds main's file and line (the source shown before the program runs). */
+void tui_source_find_home(struct tui *t);
 /* Marks the current line as executed (called once per stop). */
 void tui_source_stopped(struct tui *t);
 /* The variable selected in the locals pane ("" none). */

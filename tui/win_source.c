@@ -5,7 +5,10 @@
  * b disabled, T/t temporary), lines seen executed in the current call ('.'),
  * a cursor line for the keys that act on a place (Space, t, u/U, w, o) and
  * /search. Where there is no source (no line info, file not found) it shows
- * the disassembly around the pc instead (x toggles that by hand).
+ * the disassembly around the pc instead (x toggles that by hand) - except
+ * at the start of the recording, in the loader, where it shows main's file
+ * with the cursor on main (as gdb lists main before `run`), so that the
+ * first breakpoint can be set with Space; no line has the '>' marker then.
  *
  * "Executed in the current call" is what the TUI saw: the lines of the
  * stops in this function since it was last entered, which is every line
@@ -86,25 +89,52 @@ void tui_source_stopped(struct tui *t)
 	mark_executed(t);
 }
 
+void tui_source_find_home(struct tui *t)
+{
+	struct tui_src *s = &t->src;
+	char out[2048], file[1024];
+	int line;
+	/* gdb's answer: Line 134 of "/path/clock.c" starts at address ... */
+	if (tui_capture(t, "info line main", out, sizeof out) != DBG_OK)
+		return;
+	const char *p = strstr(out, "Line ");
+	if (!p || sscanf(p, "Line %d of \"%1023[^\"]\"", &line, file) != 2 || line < 1)
+		return;
+	snprintf(s->home_file, sizeof s->home_file, "%s", file);
+	s->home_line = line;
+}
+
 static void src_refresh(struct tui *t)
 {
 	struct tui_src *s = &t->src;
 	const struct dbg_where *w = &t->where;
 	const char *want = w->fullpath[0] ? w->fullpath : w->file;
-	if (w->line > 0 && want[0] && strcmp(want, s->path)) {
-		if (load(s, want) < 0 && (!w->file[0] || load(s, w->file) < 0))
+	int line = w->line;
+	/* At the start of the recording the program is in the loader: show
+	 * main's file so that a breakpoint can be put there with Space. */
+	s->home = line <= 0 && w->at_start && s->home_line > 0;
+	if (s->home) {
+		want = s->home_file;
+		line = s->home_line;
+	}
+	if (line > 0 && want[0] && strcmp(want, s->path)) {
+		if (load(s, want) < 0 && (s->home || !w->file[0] || load(s, w->file) < 0))
 			unload(s);
 	}
-	if (w->line > 0 && s->path[0])
+	if (s->home && !s->path[0])
+		s->home = 0;
+	if (s->home)
+		snprintf(s->name, sizeof s->name, "%s", s->home_file);
+	else if (w->line > 0 && s->path[0])
 		snprintf(s->name, sizeof s->name, "%s", w->file[0] ? w->file : s->path);
-	s->cur = (w->line > 0 && s->path[0]) ? w->line : 0;
+	s->cur = (!s->home && w->line > 0 && s->path[0]) ? w->line : 0;
 	if (s->serial != t->serial || s->cursor == 0) {
 		/* A new stop: the cursor follows the program. */
 		if (s->serial != t->serial)
 			mark_executed(t);
 		s->serial = t->serial;
-		if (s->cur) {
-			s->cursor = s->cur;
+		if (s->cur || s->home) {
+			s->cursor = s->cur ? s->cur : s->home_line;
 			s->col = 0;
 		}
 		s->reveal = 2;
@@ -113,7 +143,7 @@ static void src_refresh(struct tui *t)
 
 static int no_source(struct tui *t)
 {
-	return t->src.asm_mode || !t->src.cur || !t->src.nlines;
+	return t->src.asm_mode || (!t->src.cur && !t->src.home) || !t->src.nlines;
 }
 
 static int gutter_width(struct tui_src *s)
@@ -169,6 +199,19 @@ static int word_at(const char *text, int col, int *start)
 			}
 			while (b > 0 && IDC(text[b - 1]))
 				b--;
+		}
+		/* The cursor before the expression (not on it) means "the next
+		 * expression": all of it, s->greeting rather than s. On a name,
+		 * the name is what the user pointed at. */
+		while (c > col) {
+			if (e + 1 < n && text[e] == '.' && IDC(text[e + 1]) && !isdigit((unsigned char)text[e + 1]))
+				e += 1;
+			else if (e + 2 < n && text[e] == '-' && text[e + 1] == '>' && IDC(text[e + 2]))
+				e += 2;
+			else
+				break;
+			while (e < n && IDC(text[e]))
+				e++;
 		}
 		int kw = 0;
 		for (int k = 0; keywords[k]; k++)
@@ -237,7 +280,7 @@ static void src_draw(struct tui *t, WINDOW *w, int focused)
 {
 	struct tui_src *s = &t->src;
 	int h = getmaxy(w), wd = getmaxx(w);
-	char title[4200];
+	char title[4400];
 	const char *base = strrchr(s->path, '/');
 	if (no_source(t)) {
 		snprintf(title, sizeof title, "Source: %s (disassembly)",
@@ -246,7 +289,11 @@ static void src_draw(struct tui *t, WINDOW *w, int focused)
 		draw_asm(t, w, h, wd);
 		return;
 	}
-	snprintf(title, sizeof title, "Source: %s", base ? base + 1 : s->path);
+	if (s->home)
+		snprintf(title, sizeof title, "Source: %s (not started: %s; x: disassembly)",
+		         base ? base + 1 : s->path, t->where.func[0] ? t->where.func : "no line");
+	else
+		snprintf(title, sizeof title, "Source: %s", base ? base + 1 : s->path);
 	tui_title(t, w, title, focused);
 	int rows = h - 1;
 	if (s->cursor < 1)
@@ -372,14 +419,15 @@ static void search(struct tui *t)
 		snprintf(s->search, sizeof s->search, "%s", pat);
 	if (!s->search[0] || !s->nlines)
 		return;
+	int from = s->cursor;
 	for (int i = 1; i <= s->nlines; i++) {
-		int ln = (s->cursor - 1 + i) % s->nlines + 1;
+		int ln = (from - 1 + i) % s->nlines + 1;
 		const char *m = strstr(s->lines[ln - 1], s->search);
 		if (m) {
 			s->cursor = ln;
 			s->col = (int)(m - s->lines[ln - 1]);
 			s->reveal = 1;
-			if (ln <= s->cursor - i + 0 && i > 1)
+			if (ln <= from)
 				tui_message(t, 0, "search wrapped");
 			return;
 		}

@@ -2,8 +2,9 @@
  * win_status.c — the status line: the direction of the last motion, the
  * current event out of the recording's, the exact position, the process
  * state ("stopped at breakpoint 2", "exited with code 1"), and at the right
- * the focused pane and "? help". While a long motion runs it shows its
- * progress bar instead (and that Ctrl-C stops it); a transient message
+ * the focused pane and "? help". While a motion runs it shows what runs
+ * and that Ctrl-C stops it, with a progress bar when the session reports
+ * progress; a transient message
  * (an error of a key, a search that wrapped) replaces the state until the
  * next key.
  */
@@ -32,6 +33,15 @@ static void status_draw(struct tui *t, WINDOW *w, int focused)
 		b[bar] = 0;
 		snprintf(buf, sizeof buf, " %s [%s] %3d%%  (Ctrl-C stops)", s->progress, b,
 		         (int)(s->fraction * 100 + 0.5));
+		tui_put(w, buf, wd);
+		wattrset(w, A_NORMAL);
+		return;
+	}
+	if (s->running[0]) {
+		/* Drawn before a motion starts: if it turns out long, the
+		 * user knows what runs and how to stop it, even when the
+		 * command reports no progress. */
+		snprintf(buf, sizeof buf, " running: %s ...  (Ctrl-C stops)", s->running);
 		tui_put(w, buf, wd);
 		wattrset(w, A_NORMAL);
 		return;

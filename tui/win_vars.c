@@ -77,8 +77,11 @@ static void add_row(struct tui *t, const char *path, const struct dbg_var *var,
 	r->is_arg = var->is_arg;
 	r->is_watch = is_watch;
 	r->expanded = var->has_children && is_expanded(v, path);
+	/* A watch row is keyed apart from a local of the same name: the
+	 * two print the value differently ("(T *) 0x..." from print, "0x..."
+	 * from info locals), which would fake a change. */
 	char key[1400];
-	snprintf(key, sizeof key, "%s\037%s", t->where.func, path);
+	snprintf(key, sizeof key, "%s\037%s%s", t->where.func, is_watch ? "\036" : "", path);
 	const char *prev = tui_map_get(&v->prev, key);
 	if (prev && strcmp(prev, var->value)) {
 		r->changed = 1;

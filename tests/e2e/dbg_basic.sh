@@ -38,9 +38,9 @@ expect "end of recording" "$out" '^\[Inferior 1 \(process [0-9]+\) exited normal
 out=$(dbg "$TMP/clock" 'break print_line' c bt n n 'info locals' finish)
 expect "backtrace" "$out" '^#1  0x[0-9a-f]{16} in main \(argc=3, argv=0x[0-9a-f]+\) at .*clock.c:[0-9]+$'
 expect "next" "$out" $'^95\t    localtime_r'
-expect "next again" "$out" $'^98\t    if \\(bar_len == BAR_SEGMENTS\\) \\{$'
+expect "next again" "$out" $'^96\t    strftime\\(stamp, '
 expect "info locals" "$out" '^i = '
-expect "finish" "$out" '^Run till exit from #0  print_line \(\) at .*clock.c:98$'
+expect "finish" "$out" '^Run till exit from #0  print_line \(\) at .*clock.c:96$'
 
 out=$(dbg "$TMP/clock" 'break print_line' c 'p line_no' 'p/x 255' 'whatis line_no' 'ptype bar_len' 'x/2i $pc' 'info registers rip' 'set var line_no = 3' 'info breakpoints' 'help next')
 expect "print" "$out" '^\$1 = 1$'

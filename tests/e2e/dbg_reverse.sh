@@ -3,8 +3,8 @@
 # timeline's reverse motions being exact (reverse-stepi after a breakpoint
 # hit, reverse-continue with watchpoints): the clock bug found with `watch
 # line_no`, the crash's overflowing write found with `watch -l` from the
-# SIGSEGV, reverse-next/step/finish. Listed in XFAIL_TESTS until the engine
-# fixes land (see the report of issue 5).
+# SIGSEGV, reverse-next/step/finish. (Issue 5's scenarios on a program
+# made for them are in dbg_scenarios.sh.)
 . "$(dirname "$0")/lib.sh"
 need_sample clock
 need_sample crash

@@ -19,7 +19,7 @@ expect $S "Space sets a breakpoint" "$(bp_at "$LINE_BP")"
 expect $S "the break command is echoed in the console" "break .*:$LINE_BP"
 
 keys $S c
-expect $S "continue: marker on the breakpoint line" "^B.> +$LINE_BP "
+expect $S "continue: marker on the breakpoint line" "^B.> *$LINE_BP "
 expect $S "continue: status says breakpoint" "stopped at breakpoint"
 expect $S "changed local shows its previous value" \
     "$LOCAL_CHANGED = $VALUE_CHANGED \\(was $VALUE_BEFORE\\)"
@@ -41,7 +41,7 @@ keys $S N
 expect_marker $S "reverse-next" "$LINE_CALLEE"
 expect $S "status shows the backward direction" "back \\| event"
 keys $S F
-expect $S "reverse-finish: back at the call" "^B.> +$LINE_BP "
+expect $S "reverse-finish: back at the call" "^B.> *$LINE_BP "
 expect $S "locals follow back to main" "Locals: main"
 
 # output as of now: forward to the second hit, the first line is printed;
@@ -50,7 +50,7 @@ keys $S c
 expect $S "output appears going forward" "^ ?$OUT_FIRST"
 keys $S C
 expect_gone $S "output disappears going back" "^ ?$OUT_FIRST"
-expect $S "back at the breakpoint" "^B.> +$LINE_BP "
+expect $S "back at the breakpoint" "^B.> *$LINE_BP "
 keys $S c
 expect $S "output reappears going forward again" "^ ?$OUT_FIRST"
 
@@ -59,7 +59,7 @@ keys $S m a
 keys $S g g
 expect_marker $S "gg goes to the start" "$LINE_OPEN"
 keys $S "'" a
-expect $S "'a returns to the mark" "^B.> +$LINE_BP "
+expect $S "'a returns to the mark" "^B.> *$LINE_BP "
 keys $S C-o
 expect_marker $S "Ctrl-O: back to where the last jump started" "$LINE_OPEN"
 

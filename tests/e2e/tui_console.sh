@@ -33,7 +33,7 @@ expect $S "Up recalls the history" "^\\(rrtui\\) $PRINT_CMD\$"
 keys $S C-a C-k Escape
 expect $S "Esc returns to the source pane" "\\[Source"
 keys $S c
-expect $S "continue from the source pane" "^B.> +$CONSOLE_BREAK_LINE "
+expect $S "continue from the source pane" "^B.> *$CONSOLE_BREAK_LINE "
 # monochrome: the changed value is bold+underline, no colour sequences
 if screen_e $S | grep -aqP "\\e\\[3[0-7]m"; then
     fail "NO_COLOR: colour escape sequences on the screen"

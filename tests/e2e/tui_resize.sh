@@ -3,18 +3,12 @@
 # resized from 100x30 to 80x24, then to 200x60, must show exactly what a
 # TUI started at that size shows after the same keys. Also checks that all
 # panes are on screen at 80x24, and that a tiny terminal does not crash.
+# Over the fake session by default; tui_real_resize.sh runs it on the real
+# rrtui (TUI_REAL=1).
 . "$(dirname "$0")/tui_lib.sh"
 
-# the same moves in every session: a breakpoint, continue, step, next
-drive() {
-    local s=$1
-    expect_marker "$s" "$s: open" "$LINE_OPEN"
-    for _ in $(seq "$BP_DOWN"); do keys "$s" j; done
-    keys "$s" Space c
-    expect "$s" "$s: at the breakpoint" "^B.> +$LINE_BP "
-    keys "$s" s n
-    expect_marker "$s" "$s: stepped" "$LINE_CALLEE_NEXT"
-}
+# the same moves in every session (from the expect file)
+drive() { drive_to_callee "$1"; }
 
 # same_screen A B WHAT: poll until both screens are identical.
 same_screen() {
