@@ -247,7 +247,7 @@ static struct dw_die *load_die(struct loader *L, Dwarf_Die die, struct dw_die *p
 			case DW_AT_abstract_origin: case DW_AT_specification:
 				if (dwarf_global_formref(a, &ref, &e) == DW_DLV_OK) d->origin_off = ref;
 				break;
-			case DW_AT_byte_size: if (!get_u(a, &v)) d->byte_size = v; break;
+			case DW_AT_byte_size: if (!get_u(a, &v)) d->byte_size = v > INT32_MAX ? -1 : v; break;
 			case DW_AT_bit_size: if (!get_u(a, &v)) d->bit_size = v; break;
 			case DW_AT_data_bit_offset: if (!get_u(a, &v)) d->bit_off = v; break;
 			case DW_AT_bit_offset:
@@ -292,23 +292,34 @@ static struct dw_die *load_die(struct loader *L, Dwarf_Die die, struct dw_die *p
 			case DW_AT_external: if (dwarf_formflag(a, &flag, &e) == DW_DLV_OK) d->external = !!flag; break;
 			case DW_AT_declaration: if (dwarf_formflag(a, &flag, &e) == DW_DLV_OK) d->declaration = !!flag; break;
 			case DW_AT_artificial: if (dwarf_formflag(a, &flag, &e) == DW_DLV_OK) d->artificial = !!flag; break;
+			case DW_AT_call_tail_call: case DW_AT_GNU_tail_call:
+				if (dwarf_formflag(a, &flag, &e) == DW_DLV_OK) d->tail_call = !!flag;
+				break;
+			case DW_AT_call_all_calls: case DW_AT_call_all_tail_calls:
+			case DW_AT_GNU_all_call_sites: case DW_AT_GNU_all_tail_call_sites:
+				if (dwarf_formflag(a, &flag, &e) == DW_DLV_OK) d->all_calls |= !!flag;
+				break;
 			case DW_AT_prototyped: if (dwarf_formflag(a, &flag, &e) == DW_DLV_OK) d->prototyped = !!flag; break;
 			case DW_AT_low_pc:
 				if (dwarf_formaddr(a, &addr, &e) == DW_DLV_OK) { d->low_pc = addr; d->has_pc = 1; }
 				break;
 			case DW_AT_high_pc: has_high = 1; break;
 			case DW_AT_location: read_loc(L, die, a, &d->loc); break;
-			case DW_AT_frame_base: read_loc(L, die, a, &d->frame_base); break;
+			/* frame_base, call_value and call_target share storage:
+			 * the first one a DIE has wins */
+			case DW_AT_frame_base: if (!d->frame_base.kind) read_loc(L, die, a, &d->frame_base); break;
 			case DW_AT_call_value: case DW_AT_GNU_call_site_value:
-				read_loc(L, die, a, &d->call_value);
+				if (!d->call_value.kind) read_loc(L, die, a, &d->call_value);
 				break;
 			case DW_AT_call_origin:
 				if (dwarf_global_formref(a, &ref, &e) == DW_DLV_OK) d->call_origin_off = ref;
 				break;
 			case DW_AT_call_target: case DW_AT_GNU_call_site_target:
-				read_loc(L, die, a, &d->call_target);
+				if (!d->call_target.kind) read_loc(L, die, a, &d->call_target);
 				break;
-			case DW_AT_call_return_pc: case DW_AT_call_pc:
+			/* not DW_AT_call_pc (the jump itself, clang's tail
+			 * calls): gdb, too, knows a call site by its return pc */
+			case DW_AT_call_return_pc:
 				if (dwarf_formaddr(a, &addr, &e) == DW_DLV_OK) d->call_return_pc = addr;
 				break;
 			case DW_AT_ranges: break;
@@ -379,6 +390,60 @@ static int lowpc_cmp(const void *a, const void *b)
 	uint64_t xa = x->has_pc ? x->low_pc : x->ranges[0][0];
 	uint64_t ya = y->has_pc ? y->low_pc : y->ranges[0][0];
 	return xa < ya ? -1 : xa > ya;
+}
+
+static int span_cmp(const void *a, const void *b)
+{
+	const struct dw_span *x = a, *y = b;
+	if (x->lo != y->lo)
+		return x->lo < y->lo ? -1 : 1;
+	/* among equal starts, the DIE loaded first (the earlier offset) wins
+	 * the back-scan in span_find: keep it last */
+	return x->die->off < y->die->off ? 1 : x->die->off > y->die->off ? -1 : 0;
+}
+
+static void add_spans(struct dw_span **v, size_t *n, struct dw_die *d)
+{
+	int k = d->nranges ? d->nranges : 1;
+	*v = realloc(*v, (*n + k) * sizeof **v);
+	if (!*v)
+		abort();
+	for (int i = 0; i < k; i++) {
+		struct dw_span *sp = &(*v)[(*n)++];
+		sp->lo = d->nranges ? d->ranges[i][0] : d->low_pc;
+		sp->hi = d->nranges ? d->ranges[i][1] : d->high_pc;
+		sp->die = d;
+	}
+}
+
+static void build_spans(struct dw_obj *o)
+{
+	for (size_t i = 0; i < o->nfuncs; i++)
+		add_spans(&o->fspans, &o->nfspans, o->funcs[i]);
+	for (int i = 0; i < o->ncus; i++) {
+		struct dw_die *d = o->cus[i]->die;
+		if (d && (d->nranges || (d->has_pc && d->high_pc > d->low_pc)))
+			add_spans(&o->cspans, &o->ncspans, d);
+	}
+	if (o->nfspans)
+		qsort(o->fspans, o->nfspans, sizeof *o->fspans, span_cmp);
+	if (o->ncspans)
+		qsort(o->cspans, o->ncspans, sizeof *o->cspans, span_cmp);
+}
+
+/* The DIE whose span holds lpc, the one starting closest below it
+ * (functions do not nest; the few overlaps are duplicates). */
+static struct dw_die *span_find(const struct dw_span *v, size_t n, uint64_t lpc)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t m = (lo + hi) / 2;
+		if (v[m].lo <= lpc) lo = m + 1; else hi = m;
+	}
+	for (size_t i = lo; i-- > 0 && i + 64 > lo;)
+		if (lpc < v[i].hi)
+			return v[i].die;
+	return NULL;
 }
 
 struct dw_die *dw_die_at_off(struct dw_obj *o, uint64_t off)
@@ -454,9 +519,10 @@ int dw_die_load(struct dw_obj *o, const char *path, char *err, size_t errlen)
 	qsort(o->dies, o->ndies, sizeof *o->dies, off_cmp);
 	for (size_t i = 0; i < o->ndies; i++) {
 		struct dw_die *d = o->dies[i];
-		if (d->type_off) d->type = dw_die_at_off(o, d->type_off);
-		if (d->origin_off) d->origin = dw_die_at_off(o, d->origin_off);
-		if (d->call_origin_off) d->call_origin = dw_die_at_off(o, d->call_origin_off);
+		uint64_t t = d->type_off, a = d->origin_off, c = d->call_origin_off;
+		d->type = t ? dw_die_at_off(o, t) : NULL;
+		d->origin = a ? dw_die_at_off(o, a) : NULL;
+		d->call_origin = c ? dw_die_at_off(o, c) : NULL;
 	}
 	/* A concrete DIE inherits name and type from its abstract origin. */
 	for (size_t i = 0; i < o->ndies; i++) {
@@ -469,6 +535,7 @@ int dw_die_load(struct dw_obj *o, const char *path, char *err, size_t errlen)
 		}
 	}
 	qsort(o->funcs, o->nfuncs, sizeof *o->funcs, lowpc_cmp);
+	build_spans(o);
 	/* dbg stays open: names point into its string sections */
 	o->pool = (char *)dbg;
 	return 0;
@@ -478,8 +545,8 @@ void dw_die_free(struct dw_obj *o)
 {
 	for (size_t i = 0; i < o->ndies; i++) {
 		struct dw_die *d = o->dies[i];
-		struct dw_loc *ls[4] = { &d->loc, &d->frame_base, &d->call_value, &d->call_target };
-		for (int k = 0; k < 4; k++) {
+		struct dw_loc *ls[2] = { &d->loc, &d->frame_base };
+		for (int k = 0; k < 2; k++) {
 			struct dw_loc *l = ls[k];
 			for (int j = 0; j < l->e.nops; j++) free(l->e.ops[j].block);
 			free(l->e.ops);
@@ -495,6 +562,8 @@ void dw_die_free(struct dw_obj *o)
 	}
 	free(o->dies);
 	free(o->funcs);
+	free(o->fspans);
+	free(o->cspans);
 	for (int i = 0; i < o->ncus; i++) {
 		free(o->cus[i]->rows);
 		for (int j = 0; j < o->cus[i]->nfiles; j++) free(o->cus[i]->files[j]);
@@ -524,22 +593,7 @@ int dw_die_has_pc(const struct dw_die *d, uint64_t lpc)
 
 struct dw_die *dw_func_at(struct dw_obj *o, uint64_t lpc)
 {
-	/* functions rarely overlap; scan back a little from the bsearch point */
-	size_t lo = 0, hi = o->nfuncs;
-	while (lo < hi) {
-		size_t m = (lo + hi) / 2;
-		struct dw_die *f = o->funcs[m];
-		uint64_t a = f->has_pc ? f->low_pc : f->ranges[0][0];
-		if (a <= lpc) lo = m + 1; else hi = m;
-	}
-	for (size_t i = lo; i-- > 0 && i + 64 > lo;)
-		if (dw_die_has_pc(o->funcs[i], lpc))
-			return o->funcs[i];
-	/* functions split into ranges (hot/cold) */
-	for (size_t i = 0; i < o->nfuncs; i++)
-		if (o->funcs[i]->nranges && dw_die_has_pc(o->funcs[i], lpc))
-			return o->funcs[i];
-	return NULL;
+	return span_find(o->fspans, o->nfspans, lpc);
 }
 
 struct dw_cu *dw_cu_for_pc(struct dw_obj *o, uint64_t lpc)
@@ -547,10 +601,8 @@ struct dw_cu *dw_cu_for_pc(struct dw_obj *o, uint64_t lpc)
 	struct dw_die *f = dw_func_at(o, lpc);
 	if (f)
 		return f->cu;
-	for (int i = 0; i < o->ncus; i++)
-		if (o->cus[i]->die && dw_die_has_pc(o->cus[i]->die, lpc))
-			return o->cus[i];
-	return NULL;
+	f = span_find(o->cspans, o->ncspans, lpc);
+	return f ? f->cu : NULL;
 }
 
 const struct dw_expr *dw_loc_at(const struct dw_loc *l, uint64_t lpc)

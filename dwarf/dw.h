@@ -101,6 +101,9 @@ struct dw_frame {
 	int signal_frame;	/* pc is exact (interrupted, not a return address) */
 	int inline_depth;	/* gdb frames: inlined levels out from the innermost */
 	int phys;		/* index of the physical frame (dw_frames) */
+	int tailcall;		/* 0, or a function that tail-called (jumped to)
+				 * the frame below, shown as gdb does from the call
+				 * sites' DW_AT_call_tail_call: N-th from its caller */
 };
 /* Unwind from the target's current registers: one entry per physical
  * (CFI) frame, up to max. */
@@ -112,6 +115,13 @@ int dw_unwind(struct dw_session *s, const struct dw_target *t,
  * frame/up/down, info args/locals and print. */
 int dw_frames(struct dw_session *s, const struct dw_target *t,
 	      struct dw_frame *frames, int max, int *n, char *err, size_t errlen);
+
+/* In a dw_frames list: the index of the frame that resumes when frame i's
+ * function returns (finish, stepping out), or -1.  That is the next
+ * physical frame: past frame i's inlined levels and past tail-call frames
+ * (tailcall != 0), whose functions jumped away and are not returned to —
+ * gdb's finish skips them too. */
+int dw_frame_return_index(const struct dw_frame *frames, int n, int i);
 
 /* ---- gdb commands, formatted (stack.c, expr.c, value.c, disasm.c) ---- */
 int dw_backtrace(struct dw_session *s, const struct dw_target *t, int max,
@@ -131,6 +141,14 @@ int dw_info_locals(struct dw_session *s, const struct dw_target *t,
 int dw_print(struct dw_session *s, const struct dw_target *t,
 	     const struct dw_frame *f, const char *expr, char fmt,
 	     struct dw_sb *out, char *err, size_t errlen);
+/* gdb's "output[/FMT] EXPR": appends the value exactly as print shows it
+ * after "$N = " (no "$N = ", no newline) and does NOT record it in the
+ * value history, so that watch values, displays and the TUI's watch and
+ * locals panes leave $1, $2, ... to the user's own prints.  Reads memory
+ * only for the value shown ("&x" needs none). */
+int dw_output(struct dw_session *s, const struct dw_target *t,
+	      const struct dw_frame *f, const char *expr, char fmt,
+	      struct dw_sb *out, char *err, size_t errlen);
 /* ptype (whatis == 0) or whatis (whatis == 1) EXPR-or-TYPE. */
 int dw_ptype(struct dw_session *s, const struct dw_target *t,
 	     const struct dw_frame *f, const char *expr, int whatis,

@@ -32,17 +32,29 @@ struct dw_die {
 	uint16_t tag;
 	uint8_t external, declaration, artificial, prototyped, has_const, has_ub,
 		has_count, has_pc, is_synth;
+	uint8_t tail_call;	/* call site: DW_AT_call_tail_call (a jump) */
+	uint8_t all_calls;	/* subprogram: DW_AT_call_all_(tail_)calls, its
+				 * call sites are complete (tail-call chains) */
 	int encoding;
 	const char *name;
-	struct dw_die *parent, *child, *next, *type, *origin;
-	uint64_t off, type_off, origin_off;
-	int64_t byte_size, bit_size, bit_off, member_loc, const_value, ub, count;
+	struct dw_die *parent, *child, *next;
+	/* references are DIE offsets while loading, pointers after (die.c);
+	 * a large library keeps ~600k DIEs, so every byte here counts */
+	union { struct dw_die *type; uint64_t type_off; };
+	union { struct dw_die *origin; uint64_t origin_off; };
+	union { struct dw_die *call_origin; uint64_t call_origin_off; };
+	uint64_t off;
+	int32_t byte_size, bit_size, bit_off, member_loc;
+	int64_t const_value, ub, count;
 	uint64_t low_pc, high_pc;
 	int nranges;
 	uint64_t (*ranges)[2];
-	struct dw_loc loc, frame_base, call_value, call_target;
-	uint64_t call_origin_off;
-	struct dw_die *call_origin;
+	struct dw_loc loc;
+	union {	/* a DIE has at most one of these, by its tag */
+		struct dw_loc frame_base;	/* subprogram */
+		struct dw_loc call_target;	/* call site */
+		struct dw_loc call_value;	/* call-site parameter */
+	};
 	uint64_t call_return_pc;
 	uint8_t *cblock;	/* DW_AT_const_value as a block */
 	size_t cblock_len;
@@ -92,6 +104,11 @@ struct dw_obj {
 	size_t ndies;
 	struct dw_die **funcs;	/* subprograms with pc, sorted by low_pc */
 	size_t nfuncs;
+	/* address → DIE indexes: every range of every function (a hot/cold
+	 * function has two) and of every CU, sorted by lo, so that a pc
+	 * lookup is a binary search, not a scan */
+	struct dw_span { uint64_t lo, hi; struct dw_die *die; } *fspans, *cspans;
+	size_t nfspans, ncspans;
 	char *pool;		/* the open Dwarf_Debug (names point into it) */
 	int dwarf_fd;
 };
@@ -136,6 +153,7 @@ struct dw_ctx {
 	struct dw_die *scope;	/* innermost lexical block at pc within scope_fn */
 	struct dw_die *call_site;	/* inlined_subroutine one level in (for its call line) */
 	int ninline;		/* inlined levels at pc in the physical frame */
+	int depth;		/* entry values resolved through callers so far */
 };
 
 /* util (session.c) */
@@ -164,6 +182,27 @@ const char *dw_cu_file(struct dw_cu *cu, int fileno);
 int dw_line_lookup(struct dw_cu *cu, uint64_t lpc, struct dw_line *out);
 uint64_t dw_func_break_addr(struct dw_die *fn);
 
+/* tailcall.c — gdb's tail-call frames */
+/* The call site in fn (or its blocks) whose return address is ret_lpc. */
+struct dw_die *dw_call_site_at(struct dw_die *fn, uint64_t ret_lpc);
+/* Run-time entry address of the function containing pc (0: unknown). */
+uint64_t dw_func_entry(struct dw_session *s, uint64_t pc);
+/* The functions that tail-called their way from caller's call site to
+ * the function entered at callee_entry: out[0] is the one nearest the
+ * callee.  Each is a frame with the caller's registers, pc = its tail
+ * call's return address, regs[RIP] = the caller's pc, tailcall = its
+ * position counted from the caller (1 = called by caller).  Returns how
+ * many (0: a direct call, or nothing provable). */
+int dw_tail_chain(struct dw_session *s, const struct dw_target *t, uint64_t callee_entry,
+		  const struct dw_frame *caller, struct dw_frame *out, int max);
+/* gdb's get_prev_frame for a function-level frame f: its physical caller,
+ * or the tail-call frame in between. */
+int dw_frame_prev(struct dw_session *s, const struct dw_target *t,
+		  const struct dw_frame *f, struct dw_frame *out);
+/* Can the function entered at entry reach itself through tail calls?
+ * (gdb then trusts no entry value of it) */
+int dw_self_tailcall(struct dw_session *s, uint64_t entry);
+
 /* frame.c */
 int dw_cfi_step(struct dw_session *s, const struct dw_target *t,
 		const struct dw_frame *in, struct dw_frame *out);
@@ -175,6 +214,12 @@ int dw_frame_caller(struct dw_session *s, const struct dw_target *t,
 int dw_loc_eval(struct dw_ctx *c, const struct dw_expr *e, struct dw_value *v,
 		struct dw_die *type, char *err, size_t errlen);
 int dw_expr_eval_addr(struct dw_ctx *c, const struct dw_expr *e, uint64_t *out);
+/* Where var lives, without reading it: a memory value comes back with
+ * lval 1 and bytes NULL (lazy; dw_value_fetch reads it).  Taking an
+ * address or a size must work when the memory cannot be read. */
+int dw_var_locate(struct dw_ctx *c, struct dw_die *var, struct dw_value *v,
+		  char *err, size_t errlen);
+/* dw_var_locate + dw_value_fetch */
 int dw_var_value(struct dw_ctx *c, struct dw_die *var, struct dw_value *v,
 		 char *err, size_t errlen);
 int dw_entry_value(struct dw_ctx *c, int regno, uint64_t *val);

@@ -168,6 +168,7 @@ static void find_debug_file(struct dw_obj *o, Elf *e, const char *debug_dir)
 	size_t shstrndx;
 	elf_getshdrstrndx(e, &shstrndx);
 	char cand[1024];
+	const char *link = NULL;
 	while ((scn = elf_nextscn(e, scn))) {
 		GElf_Shdr sh;
 		gelf_getshdr(scn, &sh);
@@ -190,16 +191,27 @@ static void find_debug_file(struct dw_obj *o, Elf *e, const char *debug_dir)
 				return;
 			}
 		}
-		if (!strcmp(nm, ".gnu_debuglink")) {
-			char dir[512];
-			snprintf(dir, sizeof dir, "%s", o->path);
-			char *sl = strrchr(dir, '/');
-			if (sl) *sl = 0;
-			snprintf(cand, sizeof cand, "%s%s/%s", debug_dir, dir, (const char *)d->d_buf);
-			if (access(cand, R_OK) == 0) {
-				o->dbgpath = dw_xstrdup(cand);
-				return;
-			}
+		if (!strcmp(nm, ".gnu_debuglink"))
+			link = d->d_buf;
+	}
+	if (!link)
+		return;
+	/* gdb's order for a debug link: next to the object, in its .debug/
+	 * folder, then under the debug directory */
+	char dir[512];
+	snprintf(dir, sizeof dir, "%s", o->path);
+	char *sl = strrchr(dir, '/');
+	if (sl) *sl = 0; else snprintf(dir, sizeof dir, ".");
+	const char *const fmts[] = { "%s/%s", "%s/.debug/%s" };
+	for (int i = 0; i < 3; i++) {
+		if (i < 2)
+			snprintf(cand, sizeof cand, fmts[i], dir, link);
+		else
+			snprintf(cand, sizeof cand, "%s%s/%s", debug_dir, dir, link);
+		/* the link names another file, never the object itself */
+		if (strcmp(cand, o->path) && access(cand, R_OK) == 0) {
+			o->dbgpath = dw_xstrdup(cand);
+			return;
 		}
 	}
 }
@@ -323,13 +335,37 @@ int dw_symbol_addr(struct dw_session *s, const char *name, uint64_t *addr)
 
 void dw_sb_addr_sym(struct dw_session *s, struct dw_sb *sb, uint64_t addr)
 {
-	struct dw_symbol sym;
-	if (dw_symbol_for_addr(s, addr, &sym) < 0 || !sym.name)
+	/* gdb's build_address_symbolic: the DWARF function containing addr
+	 * names it, counted from the function's entry (so the cold part of a
+	 * split function shows as "<walk-333>"), unless a minimal symbol
+	 * starts exactly at addr and the function does not ("<walk.cold>");
+	 * without a DWARF function, the minimal symbol. */
+	struct dw_obj *o = dw_obj_for_addr(s, addr);
+	if (!o)
 		return;
-	if (addr == sym.addr)
-		dw_sb_printf(sb, "<%s>", sym.name);
+	uint64_t la = addr - o->bias;
+	const struct dw_sym *ms = dw_elf_sym_at(o, la);
+	struct dw_die *fn = dw_func_at(o, la);
+	const char *name = NULL;
+	uint64_t loc = 0;
+	if (fn && (fn->linkage_name || fn->name)) {
+		name = fn->linkage_name ? fn->linkage_name : fn->name;
+		loc = fn->has_pc ? fn->low_pc : fn->ranges[0][0];
+		if (ms && ms->addr == la && loc != la)
+			name = NULL;
+	}
+	if (!name) {
+		if (!ms)
+			return;
+		name = ms->name;
+		loc = ms->addr;
+	}
+	if (la == loc)
+		dw_sb_printf(sb, "<%s>", name);
+	else if (la > loc)
+		dw_sb_printf(sb, "<%s+%lu>", name, (unsigned long)(la - loc));
 	else
-		dw_sb_printf(sb, "<%s+%lu>", sym.name, (unsigned long)(addr - sym.addr));
+		dw_sb_printf(sb, "<%s-%lu>", name, (unsigned long)(loc - la));
 }
 
 /* Bytes of the object's file image at a link-time address (for prologue

@@ -60,8 +60,23 @@ static void set_double(struct P *p, struct dw_value *v, double d)
 	memcpy(v->bytes, &d, 8);
 }
 
+/* Values in memory are lazy: an lvalue carries its address and no bytes
+ * until something needs its contents, so "&x", "sizeof x" and watch
+ * addresses work where the memory cannot be read (the end of a
+ * recording).  fetch() is that "something": every operator that looks at
+ * a value's contents calls it first.  Under noside (sizeof, whatis, the
+ * side of && || ?: that is not taken) nothing is read: zeros stand in,
+ * as only types matter there. */
 static int fetch(struct P *p, struct dw_value *v)
 {
+	if (v->bytes)
+		return 0;
+	if (p->noside) {
+		v->bytes = dw_xcalloc(1, v->size + 8);
+		return 0;
+	}
+	if (v->optimized_out)
+		FAIL(p, "value has been optimized out");
 	if (dw_value_fetch(p->c->t, v) < 0)
 		FAIL(p, "Cannot access memory at address 0x%lx", (unsigned long)v->addr);
 	return 0;
@@ -69,13 +84,14 @@ static int fetch(struct P *p, struct dw_value *v)
 
 static int mem_value(struct P *p, struct dw_die *type, uint64_t addr, struct dw_value *v)
 {
+	(void)p;
 	memset(v, 0, sizeof *v);
 	v->type = type;
 	int64_t sz = dw_type_size(type);
 	v->size = sz < 0 ? 0 : sz;
 	v->lval = 1;
 	v->addr = addr;
-	return fetch(p, v);
+	return 0;
 }
 
 /* ---- symbol lookup ---- */
@@ -159,9 +175,7 @@ static int var_value(struct P *p, struct dw_die *d, int global, struct dw_value 
 	}
 	struct dw_ctx gc = *c;
 	if (global) gc.obj = obj_of(c->s, d);
-	if (dw_var_value(&gc, d, v, p->err, p->errlen) < 0) {
-		if (v->lval == 1)
-			FAIL(p, "Cannot access memory at address 0x%lx", (unsigned long)v->addr);
+	if (dw_var_locate(&gc, d, v, p->err, p->errlen) < 0) {
 		p->failed = 1;
 		return -1;
 	}
@@ -518,6 +532,7 @@ static int member(struct P *p, struct dw_value *v, const char *name)
 	int64_t sz = dw_type_size(m->type);
 	if (sz < 0) sz = 0;
 	if (m->bit_size > 0) {
+		if (fetch(p, v) < 0) return -1;
 		int64_t bo = m->bit_off >= 0 ? m->bit_off : off * 8;
 		/* bit_off is relative to the containing struct */
 		int64_t outer = off - (m->member_loc > 0 ? m->member_loc : 0);
@@ -560,6 +575,7 @@ static int deref(struct P *p, struct dw_value *v)
 	if (!t || (t->tag != DW_TAG_pointer_type && t->tag != DW_TAG_array_type && t->tag != DW_TAG_reference_type)) {
 		if (dw_type_is_int(v->type)) {
 			/* gdb: *INT reads a long at that address */
+			if (fetch(p, v) < 0) return -1;
 			uint64_t a = dw_value_u64(v);
 			dw_value_free(v);
 			return mem_value(p, T(p, "long"), a, v);
@@ -575,6 +591,7 @@ static int deref(struct P *p, struct dw_value *v)
 		return 0;	/* *func is func */
 	if (!t->type || dw_type_strip(t->type) == NULL)
 		FAIL(p, "Attempt to dereference a generic pointer.");
+	if (fetch(p, v) < 0) return -1;
 	uint64_t a = dw_value_u64(v);
 	dw_value_free(v);
 	struct dw_die *pt = dw_type_strip(t->type);
@@ -618,6 +635,7 @@ static int to_ptr_elem(struct P *p, struct dw_value *v, struct dw_die **elem, ui
 		return 0;
 	}
 	if (t && t->tag == DW_TAG_pointer_type) {
+		if (fetch(p, v) < 0) return -1;
 		*elem = t->type;
 		*base = dw_value_u64(v);
 		return 0;
@@ -633,6 +651,7 @@ static int postfix(struct P *p, struct dw_value *v)
 			struct dw_value idx;
 			if (expr(p, &idx) < 0) return -1;
 			if (!eat(p, "]")) { dw_value_free(&idx); FAIL(p, "A syntax error in expression, near `%s'.", p->s); }
+			if (fetch(p, &idx) < 0) return -1;
 			int64_t i = dw_value_s64(&idx);
 			dw_value_free(&idx);
 			struct dw_die *el;
@@ -696,6 +715,7 @@ static int cast(struct P *p, struct dw_value *v, struct dw_die *to)
 		dw_value_free(v);
 		set_int(p, v, "unsigned long", a);
 	}
+	if (fetch(p, v) < 0) return -1;
 	struct dw_value r;
 	memset(&r, 0, sizeof r);
 	r.type = to;
@@ -754,7 +774,7 @@ static int unary(struct P *p, struct dw_value *v)
 		p->s = save;
 	}
 	if (eat(p, "-")) {
-		if (unary(p, v) < 0) return -1;
+		if (unary(p, v) < 0 || fetch(p, v) < 0) return -1;
 		if (dw_type_is_float(v->type)) { double d = -dw_value_f64(v); dw_value_free(v); set_double(p, v, d); return 0; }
 		int64_t x = dw_value_s64(v);
 		int big = v->size > 4;
@@ -764,14 +784,14 @@ static int unary(struct P *p, struct dw_value *v)
 	}
 	if (eat(p, "+")) return unary(p, v);
 	if (eat(p, "!")) {
-		if (unary(p, v) < 0) return -1;
+		if (unary(p, v) < 0 || fetch(p, v) < 0) return -1;
 		int z = dw_type_is_float(v->type) ? dw_value_f64(v) == 0 : dw_value_u64(v) == 0;
 		dw_value_free(v);
 		set_int(p, v, "int", z);
 		return 0;
 	}
 	if (eat(p, "~")) {
-		if (unary(p, v) < 0) return -1;
+		if (unary(p, v) < 0 || fetch(p, v) < 0) return -1;
 		uint64_t x = ~dw_value_u64(v);
 		int big = v->size > 4;
 		int sg = dw_type_is_signed(v->type);
@@ -830,6 +850,7 @@ static int binop(struct P *p, struct dw_value *a, struct dw_value *b, const char
 			struct dw_die *el; uint64_t base;
 			if (to_ptr_elem(p, pv, &el, &base) < 0) return -1;
 			int64_t esz = dw_type_size(el);
+			if (fetch(p, iv) < 0) return -1;
 			int64_t i = dw_value_s64(iv);
 			if (!strcmp(op, "-")) i = -i;
 			struct dw_die *pt = (ta && ta->tag == DW_TAG_pointer_type && pa) ? pv->type : dw_synth(p->c->s, DW_TAG_pointer_type, NULL, 8, 0, el);
@@ -844,6 +865,7 @@ static int binop(struct P *p, struct dw_value *a, struct dw_value *b, const char
 		*a = r;
 		return 0;
 	}
+	if (fetch(p, a) < 0 || fetch(p, b) < 0) { dw_value_free(a); dw_value_free(b); return -1; }
 	const char *rt = arith_type(a, b);
 	int cmp = !strcmp(op, "==") || !strcmp(op, "!=") || !strcmp(op, "<") || !strcmp(op, ">") ||
 		  !strcmp(op, "<=") || !strcmp(op, ">=");
@@ -879,7 +901,8 @@ static int binop(struct P *p, struct dw_value *a, struct dw_value *b, const char
 	else if (!strcmp(op, "-")) z = x - y;
 	else if (!strcmp(op, "*")) z = x * y;
 	else if (!strcmp(op, "/") || !strcmp(op, "%")) {
-		if (!y) { dw_value_free(a); dw_value_free(b); FAIL(p, "Division by zero"); }
+		if (!y && !p->noside) { dw_value_free(a); dw_value_free(b); FAIL(p, "Division by zero"); }
+		if (!y) y = 1;	/* noside: only the type matters */
 		if (sg) z = op[0] == '/' ? (uint64_t)((int64_t)x / (int64_t)y) : (uint64_t)((int64_t)x % (int64_t)y);
 		else z = op[0] == '/' ? x / y : x % y;
 	}
@@ -897,6 +920,14 @@ static int binop(struct P *p, struct dw_value *a, struct dw_value *b, const char
 	dw_value_free(a); dw_value_free(b);
 	set_int(p, a, cmp ? "int" : rt, z);
 	return 0;
+}
+
+/* C's truth of a scalar (fetched) value */
+static int truth(const struct dw_value *v)
+{
+	if (dw_type_is_float(v->type))
+		return dw_value_f64(v) != 0;
+	return dw_value_u64(v) != 0;
 }
 
 static const char *const levels[][6] = {
@@ -926,8 +957,17 @@ static int binary(struct P *p, struct dw_value *v, int lvl)
 		p->s += strlen(op);
 		struct dw_value b;
 		if (!strcmp(op, "||") || !strcmp(op, "&&")) {
-			if (binary(p, &b, lvl + 1) < 0) { dw_value_free(v); return -1; }
-			int x = dw_value_u64(v) != 0, y = dw_value_u64(&b) != 0;
+			if (fetch(p, v) < 0) { dw_value_free(v); return -1; }
+			int x = truth(v);
+			/* as in C (and gdb), the right side is not evaluated when
+			 * the left one decides: it may not even be readable */
+			int ns = p->noside;
+			if (x == (op[0] == '|')) p->noside = 1;
+			int r = binary(p, &b, lvl + 1);
+			if (r == 0 && fetch(p, &b) < 0) { dw_value_free(&b); r = -1; }
+			p->noside = ns;
+			if (r < 0) { dw_value_free(v); return -1; }
+			int y = truth(&b);
 			dw_value_free(v); dw_value_free(&b);
 			set_int(p, v, "int", op[0] == '|' ? (x || y) : (x && y));
 			continue;
@@ -941,12 +981,21 @@ static int ternary(struct P *p, struct dw_value *v)
 {
 	if (binary(p, v, 0) < 0) return -1;
 	if (!eat(p, "?")) return 0;
-	struct dw_value a, b;
-	if (ternary(p, &a) < 0) return -1;
-	if (!eat(p, ":")) { dw_value_free(&a); FAIL(p, "A syntax error in expression, near `%s'.", p->s); }
-	if (ternary(p, &b) < 0) { dw_value_free(&a); return -1; }
-	int c = dw_value_u64(v) != 0;
+	if (fetch(p, v) < 0) { dw_value_free(v); return -1; }
+	int c = truth(v);
 	dw_value_free(v);
+	/* only the chosen branch is evaluated for real */
+	struct dw_value a, b;
+	int ns = p->noside;
+	p->noside = ns || !c;
+	int r = ternary(p, &a);
+	p->noside = ns;
+	if (r < 0) return -1;
+	if (!eat(p, ":")) { dw_value_free(&a); FAIL(p, "A syntax error in expression, near `%s'.", p->s); }
+	p->noside = ns || c;
+	r = ternary(p, &b);
+	p->noside = ns;
+	if (r < 0) { dw_value_free(&a); return -1; }
 	if (c) { *v = a; dw_value_free(&b); } else { *v = b; dw_value_free(&a); }
 	return 0;
 }
@@ -958,6 +1007,7 @@ static int at_expr(struct P *p, struct dw_value *v)
 	while (eat(p, "@")) {
 		struct dw_value n;
 		if (ternary(p, &n) < 0) return -1;
+		if (fetch(p, &n) < 0) { dw_value_free(&n); return -1; }
 		int64_t cnt = dw_value_s64(&n);
 		dw_value_free(&n);
 		if (cnt <= 0) FAIL(p, "Only values in memory can be extended with '@'.");
@@ -1000,7 +1050,9 @@ static int expr(struct P *p, struct dw_value *v)
 int dw_expr_parse_eval(struct dw_ctx *c, const char *text, struct dw_value *v,
 		       struct dw_die **type_only, char *err, size_t errlen)
 {
-	struct P p = { .c = c, .s = text, .err = err, .errlen = errlen };
+	/* ptype and whatis only want a type: nothing is read (gdb's
+	 * EVAL_AVOID_SIDE_EFFECTS) */
+	struct P p = { .c = c, .s = text, .err = err, .errlen = errlen, .noside = type_only != NULL };
 	memset(v, 0, sizeof *v);
 	ws(&p);
 	if (!*p.s)

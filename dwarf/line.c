@@ -337,10 +337,13 @@ int dw_resolve_location(struct dw_session *s, const char *spec, uint64_t *addr,
 		uint64_t best = 0;
 		struct dw_obj *bo = NULL;
 		struct dw_cu *bcu = NULL;
+		int known = 0;	/* the file exists, whatever its lines */
 		for (int i = 0; i < s->nobjs; i++) {
 			struct dw_obj *o = s->objs[i];
 			for (int c = 0; c < (o == s->objs[0] ? o->ncus : 0); c++) {
 				struct dw_cu *cu = o->cus[c];
+				for (int k = 0; *file && !known && k < cu->nfiles; k++)
+					known = file_match(cu->files[k], file);
 				for (size_t k = 0; k < cu->nrows; k++) {
 					struct dw_linerow *r = &cu->rows[k];
 					if (r->end_seq || !r->is_stmt || r->line < line)
@@ -358,6 +361,8 @@ int dw_resolve_location(struct dw_session *s, const char *spec, uint64_t *addr,
 			}
 		}
 		if (!bo) {
+			if (*file && known)
+				return DW_ERR(err, errlen, "No line %ld in file \"%s\".", line, file);
 			if (*file)
 				return DW_ERR(err, errlen, "No source file named %s.", file);
 			return DW_ERR(err, errlen, "No line %ld in the current file.", line);

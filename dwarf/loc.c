@@ -163,6 +163,10 @@ int dw_entry_value(struct dw_ctx *c, int regno, uint64_t *val)
 		} else {
 			return -1;
 		}
+		/* gdb: no entry value is reliable for a function that may
+		 * reach itself through tail calls */
+		if (dw_self_tailcall(c->s, (c->func->has_pc ? c->func->low_pc : c->func->ranges[0][0]) + c->obj->bias))
+			return -1;
 		for (struct dw_die *p = d->child; p; p = p->next) {
 			if (p->loc.kind != 1 || p->loc.e.nops != 1)
 				continue;
@@ -171,6 +175,17 @@ int dw_entry_value(struct dw_ctx *c, int regno, uint64_t *val)
 				a == DW_OP_regx ? (int)p->loc.e.ops[0].op1 : -1;
 			if (r != regno || p->call_value.kind != 1)
 				continue;
+			/* a value passed on unchanged is itself an entry value
+			 * of the caller: that needs the caller's caller (a tail
+			 * call frame, maybe); a few levels at most */
+			struct dw_frame up;
+			for (int k = 0; k < p->call_value.e.nops && !cc.caller && c->depth < 4; k++) {
+				uint8_t at = p->call_value.e.ops[k].atom;
+				if ((at == DW_OP_entry_value || at == DW_OP_GNU_entry_value) &&
+				    dw_frame_prev(c->s, c->t, c->caller, &up) == 0)
+					cc.caller = &up;
+			}
+			cc.depth = c->depth + 1;
 			struct dw_value v;
 			char err[64];
 			memset(&v, 0, sizeof v);
@@ -416,11 +431,11 @@ int dw_loc_eval(struct dw_ctx *c, const struct dw_expr *e, struct dw_value *v,
 		}
 	}
 	if (pieces) {
-		if (piece_bad) { free(pieces); goto oo; }
+		if (piece_bad) goto oo;	/* oo frees pieces */
 		/* everything missing: the whole value is optimized out */
 		uint64_t missing = 0;
 		for (int k = 0; k < v->ninv; k++) missing += v->inv[k][1];
-		if (missing >= (uint64_t)tsize * 8) { free(pieces); v->ninv = 0; goto oo; }
+		if (missing >= (uint64_t)tsize * 8) { v->ninv = 0; goto oo; }
 		v->lval = 0;
 		v->size = tsize;
 		v->bytes = dw_xcalloc(1, tsize + 8);
@@ -469,8 +484,8 @@ oo:
 #undef BIN
 }
 
-int dw_var_value(struct dw_ctx *c, struct dw_die *var, struct dw_value *v,
-		 char *err, size_t errlen)
+int dw_var_locate(struct dw_ctx *c, struct dw_die *var, struct dw_value *v,
+		  char *err, size_t errlen)
 {
 	memset(v, 0, sizeof *v);
 	v->type = var->type;
@@ -494,9 +509,17 @@ int dw_var_value(struct dw_ctx *c, struct dw_die *var, struct dw_value *v,
 		v->optimized_out = 1;
 		return 0;
 	}
-	if (dw_loc_eval(c, e, v, var->type, err, errlen) < 0)
+	return dw_loc_eval(c, e, v, var->type, err, errlen);
+}
+
+int dw_var_value(struct dw_ctx *c, struct dw_die *var, struct dw_value *v,
+		 char *err, size_t errlen)
+{
+	if (dw_var_locate(c, var, v, err, errlen) < 0)
 		return -1;
-	return dw_value_fetch(c->t, v);
+	if (dw_value_fetch(c->t, v) < 0)
+		return DW_ERR(err, errlen, "Cannot access memory at address 0x%lx", (unsigned long)v->addr);
+	return 0;
 }
 
 /* The parameter's value at function entry ("p@entry"), when its location at

@@ -91,7 +91,7 @@ static int frame_print(struct dw_session *s, const struct dw_target *t,
 		       const struct dw_frame *f, const struct dw_frame *caller, struct dw_sb *out)
 {
 	struct dw_frame cf;
-	if (!caller && dw_frame_caller(s, t, f, &cf) == 0)
+	if (!caller && dw_frame_prev(s, t, f, &cf) == 0)
 		caller = &cf;
 	struct dw_ctx c;
 	dw_ctx_init(&c, s, t, f, caller);
@@ -185,24 +185,52 @@ int dw_frames(struct dw_session *s, const struct dw_target *t,
 		free(fr);
 		return -1;
 	}
+	struct dw_frame tails[16];
 	for (int i = 0; i < np && *n < max; i++) {
-		struct dw_ctx c;
-		dw_ctx_init(&c, s, t, &fr[i], NULL);
+		fr[i].phys = i;
+		fr[i].tailcall = 0;
+		/* the physical frame with its inlined levels (innermost first,
+		 * the function itself last), then the functions that
+		 * tail-called their way to it, nearest first: one frame each,
+		 * named by the innermost scope at the jump (gdb's tail-call
+		 * frames get no inlined levels of their own) */
+		int nt = 0;
+		if (i + 1 < np) {
+			struct dw_frame caller = fr[i + 1];
+			caller.phys = i + 1;
+			uint64_t look = (i > 0 && !fr[i].signal_frame) ? fr[i].pc - 1 : fr[i].pc;
+			nt = dw_tail_chain(s, t, dw_func_entry(s, look), &caller, tails, 16);
+		}
 		int stop = 0;
-		/* innermost inlined level first, the function itself last */
-		for (int d = 0; d <= c.ninline && *n < max; d++) {
-			struct dw_frame *v = &frames[*n];
-			*v = fr[i];
-			v->inline_depth = d;
-			v->phys = i;
-			v->level = (*n)++;
-			stop = is_main(s, v);
+		for (int k = -1; k < nt && !stop && *n < max; k++) {
+			const struct dw_frame *base = k < 0 ? &fr[i] : &tails[k];
+			struct dw_ctx c;
+			dw_ctx_init(&c, s, t, base, NULL);
+			for (int d = 0; d <= (k < 0 ? c.ninline : 0) && *n < max; d++) {
+				struct dw_frame *v = &frames[*n];
+				*v = *base;
+				v->inline_depth = d;
+				v->level = (*n)++;
+				stop = is_main(s, v);
+			}
 		}
 		if (stop)
 			break;	/* gdb: backtrace past-main off */
 	}
 	free(fr);
 	return 0;
+}
+
+int dw_frame_return_index(const struct dw_frame *frames, int n, int i)
+{
+	if (i < 0 || i >= n)
+		return -1;
+	/* a tail-call frame shares its physical caller's index: from one,
+	 * that caller is where control comes back */
+	for (int k = i + 1; k < n; k++)
+		if (!frames[k].tailcall && (frames[k].phys != frames[i].phys || frames[i].tailcall))
+			return k;
+	return -1;
 }
 
 int dw_backtrace(struct dw_session *s, const struct dw_target *t, int max,
@@ -215,12 +243,21 @@ int dw_backtrace(struct dw_session *s, const struct dw_target *t, int max,
 		return -1;
 	}
 	for (int i = 0; i < n && (max <= 0 || i < max); i++) {
-		/* the physical caller gives entry values and the trampoline test */
+		/* the calling function's frame (the next one that is not an
+		 * inlined level of this one) gives entry values and the
+		 * trampoline test */
 		struct dw_frame cf;
 		const struct dw_frame *caller = NULL;
 		for (int k = i + 1; k < n; k++)
-			if (fr[k].phys != fr[i].phys) { caller = &fr[k]; break; }
-		if (!caller && dw_frame_caller(s, t, &fr[i], &cf) == 0)
+			if (fr[k].phys != fr[i].phys || fr[k].tailcall != fr[i].tailcall) {
+				/* its function level: the last of its inlined levels */
+				int e = k;
+				while (e + 1 < n && fr[e + 1].phys == fr[k].phys && fr[e + 1].tailcall == fr[k].tailcall)
+					e++;
+				caller = &fr[e];
+				break;
+			}
+		if (!caller && dw_frame_prev(s, t, &fr[i], &cf) == 0)
 			caller = &cf;
 		frame_print(s, t, &fr[i], caller, out);
 	}
@@ -232,7 +269,7 @@ int dw_backtrace(struct dw_session *s, const struct dw_target *t, int max,
 static int caller_of(struct dw_session *s, const struct dw_target *t,
 		     const struct dw_frame *f, struct dw_frame *out)
 {
-	return dw_frame_caller(s, t, f, out);
+	return dw_frame_prev(s, t, f, out);
 }
 
 int dw_info_args(struct dw_session *s, const struct dw_target *t,
@@ -346,18 +383,44 @@ static int eval(struct dw_session *s, const struct dw_target *t, const struct dw
 	return dw_expr_parse_eval(&c, expr, v, type_only, err, errlen);
 }
 
+/* The evaluator leaves values in memory unread (lazy); whoever shows or
+ * keeps a value reads it here. */
+static int need_bytes(const struct dw_target *t, struct dw_value *v, char *err, size_t errlen)
+{
+	if (v->bytes || v->optimized_out)
+		return 0;
+	if (dw_value_fetch(t, v) < 0) {
+		snprintf(err, errlen, "Cannot access memory at address 0x%lx", (unsigned long)v->addr);
+		dw_value_free(v);
+		return -1;
+	}
+	return 0;
+}
+
 int dw_print(struct dw_session *s, const struct dw_target *t,
 	     const struct dw_frame *f, const char *expr, char fmt,
 	     struct dw_sb *out, char *err, size_t errlen)
 {
 	struct dw_value v;
-	if (eval(s, t, f, expr, &v, NULL, err, errlen) < 0)
+	if (eval(s, t, f, expr, &v, NULL, err, errlen) < 0 || need_bytes(t, &v, err, errlen) < 0)
 		return -1;
 	s->hist = realloc(s->hist, (s->nhist + 1) * sizeof *s->hist);
 	s->hist[s->nhist++] = v;
 	dw_sb_printf(out, "$%d = ", s->nhist);
 	dw_value_format(s, t, out, &v, fmt, 1);
 	dw_sb_puts(out, "\n");
+	return 0;
+}
+
+int dw_output(struct dw_session *s, const struct dw_target *t,
+	      const struct dw_frame *f, const char *expr, char fmt,
+	      struct dw_sb *out, char *err, size_t errlen)
+{
+	struct dw_value v;
+	if (eval(s, t, f, expr, &v, NULL, err, errlen) < 0 || need_bytes(t, &v, err, errlen) < 0)
+		return -1;
+	dw_value_format(s, t, out, &v, fmt, 1);
+	dw_value_free(&v);
 	return 0;
 }
 
@@ -401,8 +464,11 @@ int dw_eval_u64(struct dw_session *s, const struct dw_target *t,
 		dw_value_free(&v);
 		return DW_ERR(err, errlen, "value has been optimized out");
 	}
+	/* an array or a function stands for its address: nothing to read */
 	if (ty && (ty->tag == DW_TAG_array_type || ty->tag == DW_TAG_subprogram || ty->tag == DW_TAG_subroutine_type))
 		*val = v.addr;
+	else if (need_bytes(t, &v, err, errlen) < 0)
+		return -1;
 	else
 		*val = dw_value_u64(&v);
 	dw_value_free(&v);

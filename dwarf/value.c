@@ -329,8 +329,14 @@ static void format(struct dw_session *s, const struct dw_target *t, struct dw_sb
 		}
 		if (fmt == 'a') { uint64_t a = raw_u(v); dw_sb_printf(sb, "0x%lx", (unsigned long)a); struct dw_sb sy; dw_sb_init(&sy); dw_sb_addr_sym(s, &sy, a); if (sy.len) dw_sb_printf(sb, " %s", sy.buf); dw_sb_free(&sy); return; }
 		int is_signed = dw_type_is_signed(ty);
-		if (v->bitsize > 0) size = (v->bitsize + 7) / 8;
-		fmt_int(sb, raw_u(v), dw_value_s64(v), size, is_signed, fmt == 's' ? 0 : fmt);
+		uint64_t u = raw_u(v);
+		/* a bitfield is shown as a value of its declared type: gdb's
+		 * p/x of a signed "int f : 5" holding -9 is 0xfffffff7 */
+		if (v->bitsize > 0) {
+			size = ty->byte_size > 0 ? (int)ty->byte_size : (v->bitsize + 7) / 8;
+			if (is_signed) u = (uint64_t)dw_value_s64(v);
+		}
+		fmt_int(sb, u, dw_value_s64(v), size, is_signed, fmt == 's' ? 0 : fmt);
 		if (dw_type_is_char(ty) && (fmt == 0 || fmt == 's')) {
 			dw_sb_puts(sb, " ");
 			print_char(sb, dw_value_s64(v));

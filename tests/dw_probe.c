@@ -1,15 +1,21 @@
-/* dw_probe — drives a program under ptrace and answers gdb commands through
- * dwarf/ only, so that tests/dw_gdb.sh can diff its output against gdb's.
+/* dw_probe — answers gdb commands through dwarf/ only, so that
+ * tests/dw_gdb.sh can diff its output against gdb's, either on a replay
+ * (the way rrtui sees a program) or on a live process under ptrace.
  *
- *   dw_probe [-n] CMDFILE PROG [ARGS...]
+ *   dw_probe [-n] -t TRACE CMDFILE     replay TRACE (rrtui record -o TRACE)
+ *   dw_probe [-n] CMDFILE PROG [ARGS...]   run PROG live
  *
  * CMDFILE holds gdb commands (the same file gdb -batch -x reads): break,
- * run, continue, echo, bt, info args, info locals, print[/F], ptype, whatis,
- * x/NFU, up, down, frame N.  -n: no separate debug files (like gdb's
- * "set debug-file-directory /nonexistent", which the script also sets).
- * ASLR is off (personality) so addresses equal gdb's. */
+ * run, continue, echo, bt, info args, info locals, print[/F], output,
+ * ptype, whatis, x/NFU, up, down, frame N.  -n: no separate debug files
+ * (like gdb's "set debug-file-directory /nonexistent", which the script
+ * also sets).  ASLR is off, live (personality) and in the recording, so
+ * addresses equal gdb's.  On a replay, memory and registers come from
+ * core's timeline (tl_read, tl_get_regs) and breakpoints are its own. */
+#include "core/core.h"
 #include "dwarf/dw.h"
 #include <ctype.h>
+#include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -22,8 +28,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-struct bp { uint64_t addr; uint8_t orig; int num; };
+struct bp { uint64_t addr; uint8_t orig; int num; int tl_id; };
 struct probe {
+	struct tl *tl;		/* replay mode; else live */
 	pid_t pid;
 	int memfd;
 	struct bp bps[64];
@@ -35,6 +42,10 @@ struct probe {
 static int rd_mem(void *ctx, uint64_t addr, void *buf, size_t len)
 {
 	struct probe *p = ctx;
+	if (p->tl) {
+		char err[256];
+		return tl_read(p->tl, addr, buf, len, err, sizeof err) < 0 ? -EIO : 0;
+	}
 	ssize_t n = pread(p->memfd, buf, len, (off_t)addr);
 	if (n != (ssize_t)len)
 		return -EIO;
@@ -48,15 +59,17 @@ static int rd_reg(void *ctx, int r, uint64_t *v)
 {
 	struct probe *p = ctx;
 	if (!p->have_regs) {
-		if (ptrace(PTRACE_GETREGS, p->pid, 0, &p->regs) < 0)
-			return -errno;
+		char err[256];
+		if (p->tl ? tl_get_regs(p->tl, &p->regs, err, sizeof err) < 0
+			  : ptrace(PTRACE_GETREGS, p->pid, 0, &p->regs) < 0)
+			return p->tl ? -EIO : -errno;
 		p->have_regs = 1;
 	}
 	const struct user_regs_struct *g = &p->regs;
 	const unsigned long long m[] = { g->rax, g->rdx, g->rcx, g->rbx, g->rsi, g->rdi, g->rbp,
 		g->rsp, g->r8, g->r9, g->r10, g->r11, g->r12, g->r13, g->r14, g->r15, g->rip };
 	if (r >= 0 && r < 17) { *v = m[r]; return 0; }
-	if (r >= 17 && r <= 32) {
+	if (r >= 17 && r <= 32 && !p->tl) {	/* the timeline has no FP registers */
 		struct user_fpregs_struct fp;
 		if (ptrace(PTRACE_GETFPREGS, p->pid, 0, &fp) < 0)
 			return -errno;
@@ -80,9 +93,32 @@ static int wait_stop(struct probe *p)
 	return WSTOPSIG(st);
 }
 
+/* Replay: continue to the next of our breakpoints; -1 at the end. */
+static int cont_replay(struct probe *p)
+{
+	char err[512];
+	struct tl_stop st;
+	p->have_regs = 0;
+	for (;;) {
+		if (tl_continue(p->tl, &st, err, sizeof err) < 0) {
+			fprintf(stderr, "dw_probe: %s\n", err);
+			return -1;
+		}
+		if (st.kind == TL_STOP_END)
+			return -1;
+		if (st.kind != TL_STOP_BREAKPOINT)
+			continue;
+		for (int i = 0; i < p->nbps; i++)
+			if (p->bps[i].tl_id == st.bp_id)
+				return p->bps[i].num;
+	}
+}
+
 /* Continue to the next breakpoint; returns its number or -1 on exit. */
 static int cont(struct probe *p)
 {
+	if (p->tl)
+		return cont_replay(p);
 	struct user_regs_struct r;
 	ptrace(PTRACE_GETREGS, p->pid, 0, &r);
 	for (int i = 0; i < p->nbps; i++)
@@ -145,19 +181,65 @@ static void unescape(char *s)
 	*o = 0;
 }
 
+/* AT_TYPE from the recorded initial stack (argc, argv, envp, auxv). */
+static uint64_t auxv_get(const struct trace_event *ev, uint64_t type)
+{
+	if (!ev->stack || ev->stack_len < 8 || ev->regs.rsp < ev->stack_addr)
+		return 0;
+	const uint64_t *w = (const uint64_t *)(const void *)ev->stack;
+	size_t n = ev->stack_len / 8, i = (ev->regs.rsp - ev->stack_addr) / 8;
+	if (i >= n)
+		return 0;
+	i += 1 + w[i] + 1;	/* argc, argv[], NULL */
+	while (i < n && w[i])	/* envp[] */
+		i++;
+	for (i++; i + 1 < n && w[i]; i += 2)
+		if (w[i] == type)
+			return w[i + 1];
+	return 0;
+}
+
+/* The replay's main executable and its load bias (AT_ENTRY - e_entry). */
+static int replay_exe(struct tl *tl, char *path, size_t len, uint64_t *bias)
+{
+	const struct trace_event *ev = trace_event(tl_trace(tl), 1);
+	if (!ev || ev->kind != TRACE_EXEC || !ev->exec_path)
+		return -1;
+	snprintf(path, len, "%s", ev->exec_path);
+	FILE *f = fopen(path, "rb");
+	Elf64_Ehdr eh;
+	int ok = f && fread(&eh, sizeof eh, 1, f) == 1;
+	if (f) fclose(f);
+	if (!ok)
+		return -1;
+	*bias = eh.e_type == ET_DYN ? auxv_get(ev, AT_ENTRY) - eh.e_entry : 0;
+	return 0;
+}
+
+/* gdb shows what the program writes; so does the replay */
+static void on_output(void *ctx, int fd, uint64_t event, const uint8_t *data, size_t len)
+{
+	(void)ctx; (void)event;
+	fflush(stdout);
+	if (write(fd, data, len) < 0) {}
+}
+
 int main(int argc, char **argv)
 {
 	int nodebug = 0, ai = 1;
-	if (ai < argc && !strcmp(argv[ai], "-n")) { nodebug = 1; ai++; }
-	if (argc - ai < 2) {
-		fprintf(stderr, "usage: dw_probe [-n] CMDFILE PROG [ARGS...]\n");
+	const char *trace = NULL;
+	for (; ai < argc && argv[ai][0] == '-'; ai++) {
+		if (!strcmp(argv[ai], "-n")) nodebug = 1;
+		else if (!strcmp(argv[ai], "-t") && ai + 1 < argc) trace = argv[++ai];
+		else break;
+	}
+	if (argc - ai < (trace ? 1 : 2)) {
+		fprintf(stderr, "usage: dw_probe [-n] -t TRACE CMDFILE\n"
+			"       dw_probe [-n] CMDFILE PROG [ARGS...]\n");
 		return 2;
 	}
 	FILE *cf = fopen(argv[ai], "r");
 	if (!cf) { perror(argv[ai]); return 2; }
-	const char *prog = argv[ai + 1];
-	char path[4096];
-	if (!realpath(prog, path)) { perror(prog); return 2; }
 	setvbuf(stdout, NULL, _IOLBF, 0);
 
 	struct dw_session *s;
@@ -166,6 +248,23 @@ int main(int argc, char **argv)
 	if (nodebug) dw_set_debug_dir(s, "");
 	struct probe P = { 0 };
 	struct dw_target T = { &P, rd_mem, rd_reg };
+	char path[4096], line[4096];
+	if (trace) {
+		uint64_t bias = 0;
+		if (tl_open(trace, NULL, &P.tl, err, sizeof err) < 0) {
+			fprintf(stderr, "dw_probe: %s\n", err);
+			return 1;
+		}
+		tl_set_output(P.tl, on_output, NULL);
+		if (replay_exe(P.tl, path, sizeof path, &bias) < 0 ||
+		    dw_add_object(s, path, bias, err, sizeof err) < 0) {
+			fprintf(stderr, "dw_probe: cannot load the recorded executable %s\n", path);
+			return 1;
+		}
+		goto commands;
+	}
+	const char *prog = argv[ai + 1];
+	if (!realpath(prog, path)) { perror(prog); return 2; }
 
 	pid_t pid = fork();
 	if (pid == 0) {
@@ -183,7 +282,6 @@ int main(int argc, char **argv)
 	snprintf(mp, sizeof mp, "/proc/%d/maps", pid);
 	FILE *mf = fopen(mp, "r");
 	uint64_t base = 0;
-	char line[4096];
 	while (mf && fgets(line, sizeof line, mf)) {
 		unsigned long lo, off;
 		char name[4096] = "";
@@ -202,6 +300,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "%s\n", err);
 		return 1;
 	}
+commands:;
 	struct dw_frame frames[256];
 	int nframes = 0, cur = 0, started = 0, bpnum = 0;
 	struct dw_sb out;
@@ -231,6 +330,11 @@ int main(int argc, char **argv)
 			struct bp *b = &P.bps[P.nbps++];
 			b->addr = a;
 			b->num = bpnum;
+			if (P.tl) {
+				if (tl_bp_add(P.tl, TL_BP_SW, a, 1, NULL, NULL, &b->tl_id, err, sizeof err) < 0)
+					printf("%s\n", err);
+				continue;
+			}
 			pread(P.memfd, &b->orig, 1, (off_t)a);
 			poke(&P, a, 0xcc);
 			continue;
@@ -289,6 +393,10 @@ int main(int argc, char **argv)
 			char fmt = 0;
 			if (*q == '/') { fmt = q[1]; q += 2; }
 			rc = dw_print(s, &T, &frames[cur], q, fmt, &out, err, sizeof err);
+		} else if (!strncmp(c, "output", 6) && (c[6] == ' ' || c[6] == '/')) {
+			char *q = c + 6, fmt = 0;
+			if (*q == '/') { fmt = q[1]; q += 2; }
+			rc = dw_output(s, &T, &frames[cur], q, fmt, &out, err, sizeof err);
 		} else if (!strncmp(c, "ptype ", 6)) {
 			rc = dw_ptype(s, &T, &frames[cur], c + 6, 0, &out, err, sizeof err);
 		} else if (!strncmp(c, "whatis ", 7)) {
@@ -303,8 +411,12 @@ int main(int argc, char **argv)
 		if (rc < 0) printf("%s\n", err);
 	}
 	dw_sb_free(&out);
-	kill(pid, SIGKILL);
-	waitpid(pid, NULL, 0);
+	if (P.tl) {
+		tl_close(P.tl);
+	} else {
+		kill(P.pid, SIGKILL);
+		waitpid(P.pid, NULL, 0);
+	}
 	dw_session_free(s);
 	return 0;
 }
