@@ -200,12 +200,13 @@ uint64_t dbg_cfa(struct dbg *d)
 int dbg_value_text(struct dbg *d, const struct dw_frame *f, const char *expr, char fmt,
                    char *out, size_t outlen, char *err, size_t errlen)
 {
+	/* gdb's `output`: the value alone, not recorded as $N (watch values,
+	 * the TUI's panes must not use up the user's history numbers). */
 	struct dw_sb sb;
 	dw_sb_init(&sb);
-	int rc = dw_print(d->dw, &d->target, f, expr, fmt, &sb, err, errlen);
+	int rc = dw_output(d->dw, &d->target, f, expr, fmt, &sb, err, errlen);
 	if (rc == 0) {
-		const char *v = sb.buf ? strstr(sb.buf, " = ") : NULL;
-		v = v ? v + 3 : (sb.buf ? sb.buf : "");
+		const char *v = sb.buf ? sb.buf : "";
 		size_t n = strlen(v);
 		while (n && v[n - 1] == '\n')
 			n--;

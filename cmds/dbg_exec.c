@@ -746,10 +746,11 @@ static int step_forward(struct dbg *d, int over, int until)
 		struct dw_symbol sym;
 		const char *nm = dw_symbol_for_addr(d->dw, r.rip, &sym) == 0 && sym.name ? sym.name : "??";
 		dbg_printf(d, "Single stepping until exit from function %s,\nwhich has no line number information.\n", nm);
-		if (dbg_load_frames(d) < 0 || d->nframes < 2)
+		int ri = dbg_load_frames(d) < 0 ? -1 : dw_frame_return_index(d->frames, d->nframes, 0);
+		if (ri < 0)
 			return dbg_error(d, "Cannot find the caller of this function.");
 		struct tmp_bp t;
-		if (tmp_add(d, &t, d->frames[1].pc, 0, r.rsp) < 0)
+		if (tmp_add(d, &t, d->frames[ri].pc, 0, r.rsp) < 0)
 			return DBG_ERROR;
 		int rc = do_continue(d, 1, &st, &t, 1);
 		int ours = is_tmp(&st, &t, 1);
@@ -1269,11 +1270,13 @@ int dbg_cmd_finish(struct dbg *d, int dir)
 	if (dbg_load_frames(d) < 0)
 		return dbg_error(d, "No stack.");
 	int n = d->cur_frame;
-	if (n + 1 >= d->nframes)
+	/* The frame that resumes: past inlined levels and tail calls. */
+	int ri = dw_frame_return_index(d->frames, d->nframes, n);
+	if (ri < 0)
 		return dbg_error(d, "\"finish\" not meaningful in the outermost frame.");
 	dbg_bp_refresh_watch_values(d);
 	d->last_direction = dir;
-	struct dw_frame f = d->frames[n], caller = d->frames[n + 1];
+	struct dw_frame f = d->frames[n], caller = d->frames[ri];
 	const char *fname = NULL;
 	uint64_t lo = 0, hi = 0;
 	struct dw_symbol sym;
@@ -1367,9 +1370,10 @@ int dbg_cmd_until(struct dbg *d, const char *args, int dir, int advance)
 	if (tmp_add(d, &t[nt++], addr, 0, 0) < 0)
 		return DBG_ERROR;
 	int leave = 0;
-	if (dbg_load_frames(d) == 0 && d->nframes > 1) {
+	int ri = dbg_load_frames(d) == 0 ? dw_frame_return_index(d->frames, d->nframes, 0) : -1;
+	if (ri > 0) {
 		if (dir > 0) {
-			if (tmp_add(d, &t[nt], d->frames[1].pc, d->frames[0].cfa, 0) == 0)
+			if (tmp_add(d, &t[nt], d->frames[ri].pc, d->frames[0].cfa, 0) == 0)
 				leave = t[nt++].id;
 		} else {
 			const char *name;

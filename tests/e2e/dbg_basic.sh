@@ -71,6 +71,11 @@ n=$(grep -c 'Shared Object Library' <<<"$out")
 grep -q 'ld.so.cache' <<<"$out" && fail "ld.so.cache listed as a library" || pass "no data files listed"
 expect "maintenance time" "$out" '^Command execution time: [0-9.]+ \(cpu\), [0-9.]+ \(wall\)$'
 
+# Watch values and displays do not use up the value history: the user's
+# first print is still $1 (gdb's `output` for them).
+out=$(dbg "$TMP/clock" 'break print_line' c 'watch line_no' 'display bar_len' c 'p 42')
+expect "watch values outside the history" "$out" '^\$1 = 42$'
+
 # The command reference is generated from the command table.
 if diff -u "$top_srcdir/docs/commands.md" <("$RRTUI" replay --help-commands) >"$TMP/docs.diff"; then
     pass "docs/commands.md is up to date"
