@@ -126,8 +126,10 @@ static void watch_text(struct dbg *d, struct dbg_bp *b, char **out)
 	 * same object whatever frame is selected. */
 	char expr[1400];
 	snprintf(expr, sizeof expr, "%s", b->spec);
+	/* gdb's word for a watched value it cannot read (at the end of the
+	 * recording there is no memory). */
 	if (dbg_value_text(d, f, expr, 0, buf, sizeof buf, err, sizeof err) < 0)
-		snprintf(buf, sizeof buf, "<error: %s>", err);
+		snprintf(buf, sizeof buf, "<unreadable>");
 	free(*out);
 	*out = strdup(buf);
 }
@@ -327,15 +329,20 @@ int dbg_cmd_watch(struct dbg *d, const char *args, int type)
 		a++;
 	if (!*a)
 		return dbg_error(d, "Argument required (expression to compute).");
-	if (!dbg_alive(d))
-		return dbg_error(d, "The program is not being run.");
 	snprintf(expr, sizeof expr, "%s", a);
 	const struct dw_frame *f = dbg_sel_frame(d);
 	char q[1100], err[512];
 	uint64_t addr, size;
 	snprintf(q, sizeof q, "&(%s)", expr);
-	if (dw_eval_u64(d->dw, &d->target, f, q, &addr, err, sizeof err) < 0)
-		return dbg_error(d, "Cannot watch constant value `%s'.", expr);
+	/* At the end of the recording there is no process, but a static
+	 * object still has its address: watching it there and going back is
+	 * the natural way to ask who wrote it last. */
+	if (dw_eval_u64(d->dw, &d->target, f, q, &addr, err, sizeof err) < 0) {
+		if (strncmp(err, "No symbol", 9) == 0)
+			return dbg_error(d, "%s", err);
+		return dbg_alive(d) ? dbg_error(d, "Cannot watch constant value `%s'.", expr)
+		                    : dbg_error(d, "The program is not being run.");
+	}
 	snprintf(q, sizeof q, "sizeof(%s)", expr);
 	if (dw_eval_u64(d->dw, &d->target, f, q, &size, err, sizeof err) < 0)
 		return dbg_error(d, "%s", err);

@@ -28,6 +28,13 @@ out=$(dbg "$TMP/clock" 'break print_line if line_no == 9' c 'watch line_no' rc r
 expect "clock: watch backward" "$out" $'^Old value = 8\nNew value = 7$'
 expect "clock: the silent increment" "$out" $'^10[0-9]\t        line_no\\+\\+;$'
 
+# The same from the end of the recording, where there is no process: the
+# counter is static, so it can be watched there (its value at the end is
+# <unreadable>, as gdb says); five writes back is the silent one.
+out=$(dbg "$TMP/clock" c 'watch line_no' rc rc rc rc 'p line_no' rc)
+expect "clock: watch at the end, then back" "$out" $'^Old value = <unreadable>\nNew value = 11$'
+expect "clock: from the end, the silent increment" "$out" $'^Old value = 8\nNew value = 7\n.*\n10[0-9]\t        line_no\\+\\+;$'
+
 # crash: from the SIGSEGV, watch the corrupted pointer, reverse-continue.
 out=$(dbg "$TMP/crash" c 'up 3' 'watch -l s->greeting' rc)
 expect "crash: the overflowing write" "$out" $'^4[01]\t        u->name\\[i\\] = name\\[i\\];$'
