@@ -376,6 +376,14 @@ void dbg_report(struct dbg *d, const struct tl_stop *st, enum dbg_why why)
 		report_end(d, status);
 		return;
 	}
+	case TL_STOP_INTERRUPTED:
+	interrupted:
+		/* Ctrl-C: gdb's report for an interrupted program, at the exact
+		 * position the motion stopped at. */
+		dbg_puts(d, "\nProgram received signal SIGINT, Interrupt.\n");
+		dbg_print_frame(d, 0, 1);
+		snprintf(d->last_state, sizeof d->last_state, "interrupted");
+		break;
 	case TL_STOP_START:
 		dbg_puts(d, "\nNo more reverse-execution history.\n");
 		dbg_print_frame(d, 0, 1);
@@ -393,6 +401,8 @@ void dbg_report(struct dbg *d, const struct tl_stop *st, enum dbg_why why)
 		break;
 	}
 	default:
+		if (d->interrupted)
+			goto interrupted;
 		switch (why) {
 		case WHY_STEP:
 			dbg_print_frame(d, 0, 0);

@@ -41,4 +41,21 @@ keys $S C-u C-r "print_"
 expect $S "Ctrl-R finds an older one" "^\\(reverse-i-search\\)\`print_': break print_line"
 keys $S Enter
 expect $S "and runs it" '^Breakpoint 1 at 0x[0-9a-f]+: file .*clock\.c'
+
+# Ctrl-C during a long continue (a recording that takes seconds to replay)
+# stops at an exact position; the session goes on from there.
+timeout -k 5 120 "$TUI_PROG" record -o "$TMP/sys" "$top_builddir/samples/syscalls" 300000 \
+    </dev/null >/dev/null 2>&1 || fail "record samples/syscalls"
+TUI_ARGS="replay --cli $TMP/sys"
+S=cli3
+tui_start $S 100 30 RRTUI_HISTORY=$HIST
+expect $S "prompt (syscalls)" '^\(rrtui\) ?$' || finish
+keys $S "c" Enter
+expect $S "continuing" '^Continuing\.$'
+keys $S C-c
+expect $S "Ctrl-C stops the replay" '^Program received signal SIGINT, Interrupt\.$'
+keys $S "when" Enter
+expect $S "at an exact position" '^Current event: [0-9]+$'
+keys $S "c" Enter
+expect $S "continue goes on to the end" '^\[Inferior 1 \(process [0-9]+\) exited normally\]$'
 finish
