@@ -217,16 +217,35 @@ void pr_kill(pid_t pid)
 		ptrace(PTRACE_CONT, pid, 0, 0);
 }
 
-int pr_mem_hash(pid_t pid, uint64_t *hash)
+/* FNV-style mixing a word at a time: fast enough for a few hundred
+ * megabytes, and only needed at rare points. */
+static uint64_t mix(uint64_t h, const void *p, size_t n)
+{
+	const uint8_t *b = p;
+	for (; n >= 8; b += 8, n -= 8) {
+		uint64_t w;
+		memcpy(&w, b, 8);
+		h = (h ^ w) * 0x100000001b3ull;
+	}
+	for (; n; b++, n--)
+		h = (h ^ *b) * 0x100000001b3ull;
+	return h;
+}
+
+#define HASH_SEED 0xcbf29ce484222325ull
+
+/* Hashes the writable mappings; the one holding address from (when not 0)
+ * only from there up. */
+static int mem_hash(pid_t pid, uint64_t from, uint64_t *hash, uint64_t *bytes)
 {
 	char path[64], line[512];
 	snprintf(path, sizeof path, "/proc/%d/maps", (int)pid);
 	FILE *f = fopen(path, "re");
 	if (!f)
 		return -1;
-	uint64_t h = 0xcbf29ce484222325ull;
+	uint64_t h = *hash, total = 0;
 	size_t cap = 1 << 20;
-	uint64_t *buf = malloc(cap);
+	uint8_t *buf = malloc(cap);
 	int rc = buf ? 0 : -1;
 	while (rc == 0 && fgets(line, sizeof line, f)) {
 		unsigned long lo, hi;
@@ -235,20 +254,78 @@ int pr_mem_hash(pid_t pid, uint64_t *hash)
 			continue;
 		if (strstr(line, "[vvar") || strstr(line, "[vsyscall]"))
 			continue;
+		if (from > lo && from < hi)
+			lo = from;
 		for (uint64_t at = lo; at < hi && rc == 0; at += cap) {
 			size_t n = hi - at < cap ? (size_t)(hi - at) : cap;
 			if (pr_read(pid, at, buf, n) < 0) {
 				rc = -1;
 				break;
 			}
-			/* FNV-style mixing a word at a time: fast enough for a few
-			 * hundred megabytes, and only needed at rare points. */
-			for (size_t i = 0; i < n / 8; i++)
-				h = (h ^ buf[i]) * 0x100000001b3ull;
+			h = mix(h, buf, n);
+			total += n;
 		}
 	}
 	fclose(f);
 	free(buf);
 	*hash = h;
+	if (bytes)
+		*bytes = total;
 	return rc;
+}
+
+/* Offsets in the XSAVE layout ptrace gives (the FXSAVE legacy area first). */
+#define XS_FOP 6        /* fop, fip, fdp: where the last x87 instruction was */
+#define XS_MXCSR 24
+#define XS_ST 32        /* st0-7, 16 bytes each, 10 of them the value */
+#define XS_XMM 160
+#define XS_LEGACY_END 416
+#define XS_EXTENDED 576 /* after the reserved bytes and the XSAVE header */
+
+/* The FP and vector registers. Left out: what the last x87 instruction
+ * pointed at (fop/fip/fdp), reserved bytes, and the XSAVE header, whose
+ * "in use" bits depend on the kernel's history of saves, not on the
+ * program. The kernel fills components in their initial state with their
+ * initial values, so the extended area compares as it is. */
+static int fp_hash(pid_t pid, uint64_t *hash)
+{
+	size_t cap = 64 * 1024;
+	uint8_t *x = calloc(1, cap);
+	if (!x)
+		return -1;
+	struct iovec iov = {x, cap};
+	if (ptrace(PTRACE_GETREGSET, pid, (void *)NT_X86_XSTATE, &iov) < 0) {
+		/* No XSAVE: the legacy area alone. */
+		iov.iov_len = 512;
+		if (ptrace(PTRACE_GETREGSET, pid, (void *)NT_PRFPREG, &iov) < 0) {
+			free(x);
+			return -1;
+		}
+	}
+	uint64_t h = *hash;
+	h = mix(h, x, XS_FOP);                 /* fcw, fsw, ftw */
+	h = mix(h, x + XS_MXCSR, 4);
+	for (int i = 0; i < 8; i++)
+		h = mix(h, x + XS_ST + 16 * i, 10);
+	h = mix(h, x + XS_XMM, XS_LEGACY_END - XS_XMM);
+	if (iov.iov_len > XS_EXTENDED)
+		h = mix(h, x + XS_EXTENDED, iov.iov_len - XS_EXTENDED);
+	free(x);
+	*hash = h;
+	return 0;
+}
+
+/* The x86-64 ABI's red zone: below rsp, but still the current function's. */
+#define RED_ZONE 128
+
+int pr_state_hash(pid_t pid, uint64_t sp, uint64_t *hash, uint64_t *bytes)
+{
+	*hash = HASH_SEED;
+	if (fp_hash(pid, hash) < 0)
+		return -1;
+	/* The stack below the red zone is dead: the kernel may write there at
+	 * any time, and does: a signal frame holds, besides the program's
+	 * registers, the kernel's record of the last fault (trap number,
+	 * error code, cr2), which differs between a recording and its replay. */
+	return mem_hash(pid, sp > RED_ZONE ? sp - RED_ZONE : 0, hash, bytes);
 }

@@ -37,9 +37,13 @@ int pr_syscall_op(pid_t pid);
 /* Kills a tracee and reaps it, whatever stop it is in. */
 void pr_kill(pid_t pid);
 
-/* A hash of every writable mapping's content: with the registers, the
- * signature of a point in a stretch of execution without events. */
-int pr_mem_hash(pid_t pid, uint64_t *hash);
+/* The hash of a signature point (a signal delivered mid-computation): the
+ * x87/SSE/AVX registers and every writable mapping's content but for the
+ * dead part of the stack (below sp and its red zone), i.e. what the general
+ * registers leave out and the program's future depends on. The recorder and
+ * the replayer must compute it alike. *bytes (may be NULL) gets how much
+ * memory was read. */
+int pr_state_hash(pid_t pid, uint64_t sp, uint64_t *hash, uint64_t *bytes);
 
 /* Waits for pid (with __WALL), retrying on EINTR. */
 pid_t pr_wait(pid_t pid, int *status);

@@ -18,7 +18,12 @@
  *   - synchronous signals recur by themselves and are recorded as a check;
  *     asynchronous ones are delivered only at a system call boundary: one
  *     that arrives in the middle of user code is held back and re-raised
- *     (tgkill plus its original siginfo) right after the next system call.
+ *     (tgkill plus its original siginfo) right after the next system call;
+ *     when no call comes for FORCE_AFTER_MS (a program spinning until its
+ *     handler runs), it is raised again and delivered where the program
+ *     is, and that point is recorded by its signature: the registers and a
+ *     hash of the memory and FP registers (pr_state_hash), which the
+ *     replay compares at each pass on the recorded instruction.
  * Forked children run unrecorded: the recorder sees them only to turn rdtsc
  * trapping off in them, then lets them go.
  */
@@ -61,11 +66,16 @@ struct recorder {
 	int exec_exit_pending;  /* the next syscall stop is execve's exit */
 	uint64_t nr, args[6];   /* the call in progress */
 	struct user_regs_struct exit_regs; /* registers at the last syscall exit */
-	int at_boundary;        /* nothing ran since that exit */
+	int at_boundary;        /* since that exit: no call entered, no signal
+	                           delivered or held back */
+	uint64_t pending_at_exit; /* signals queued at that exit (bit signo - 1) */
 	siginfo_t deferred[MAX_DEFERRED];
 	int ndeferred;
 	int reinjecting;        /* a deferred signal was re-raised with tgkill */
 	int forcing;            /* a held-back signal was raised mid-computation */
+	uint64_t rep_end;       /* forcing waits for a rep string instruction to
+	                           finish: a debug register stops it at this
+	                           address, 0 when not */
 	struct timespec deferred_at; /* when the oldest held-back signal arrived */
 	int restore_rdi;        /* a vfork-style clone's flags were changed */
 	uint64_t saved_rdi;
@@ -143,6 +153,74 @@ static int record_exec(struct recorder *r)
 	r->in_syscall = 1;
 	r->exec_exit_pending = 1;
 	return 0;
+}
+
+/* ---- signals delivered mid-computation ----------------------------------- */
+
+#define DR_OFF(i) (offsetof(struct user, u_debugreg) + (size_t)(i) * sizeof(long))
+
+/* The length of the instruction at rip when it is a string instruction
+ * with a rep prefix, else 0. */
+static int rep_string_len(pid_t pid, uint64_t rip)
+{
+	uint8_t b[15];
+	size_t n = sizeof b;
+	if (4096 - (rip & 4095) < n) {
+		/* Up to the page's end first: the next page may be unmapped. */
+		n = 4096 - (rip & 4095);
+		if (pr_read(pid, rip, b, n) < 0)
+			return 0;
+		if (pr_read(pid, rip + n, b + n, sizeof b - n) == 0)
+			n = sizeof b;
+	} else if (pr_read(pid, rip, b, n) < 0) {
+		return 0;
+	}
+	size_t i = 0;
+	int rep = 0;
+	for (; i < n; i++) {
+		uint8_t c = b[i];
+		if (c == 0xf2 || c == 0xf3)
+			rep = 1;
+		else if (c != 0xf0 && c != 0x2e && c != 0x36 && c != 0x3e && c != 0x26 && c != 0x64 &&
+		         c != 0x65 && c != 0x66 && c != 0x67)
+			break;
+	}
+	if (i < n && (b[i] & 0xf0) == 0x40)
+		i++; /* REX */
+	if (i >= n || !rep)
+		return 0;
+	uint8_t op = b[i];
+	int string = (op >= 0x6c && op <= 0x6f) || (op >= 0xa4 && op <= 0xa7) || (op >= 0xaa && op <= 0xaf);
+	return string ? (int)i + 1 : 0;
+}
+
+/*
+ * The forced signal stopped the program in the middle of a rep string
+ * instruction (a memset or memcpy, where a program that copies while it
+ * waits spends its time). The replay finds the delivery point with a
+ * breakpoint on its instruction, and a breakpoint fires only before a rep
+ * instruction's first iteration: a point between two iterations cannot be
+ * found again. So the program finishes the instruction first (a debug
+ * register on the next one, the raised copy of the signal dropped), and
+ * the signal is raised again there.
+ */
+static int finish_rep(struct recorder *r, uint64_t end)
+{
+	if (ptrace(PTRACE_POKEUSER, r->pid, (void *)DR_OFF(0), (void *)end) < 0 ||
+	    ptrace(PTRACE_POKEUSER, r->pid, (void *)DR_OFF(7), (void *)1ul) < 0)
+		return fail(r, "cannot set a debug register in process %d: %s", (int)r->pid,
+		            strerror(errno));
+	r->rep_end = end;
+	r->forcing = 0;
+	return 0;
+}
+
+/* The debug register of finish_rep is no longer needed: hit, or a system
+ * call came first (the signal then goes at that boundary). */
+static void rep_done(struct recorder *r)
+{
+	ptrace(PTRACE_POKEUSER, r->pid, (void *)DR_OFF(7), (void *)0ul);
+	r->rep_end = 0;
 }
 
 /* ---- system calls ----------------------------------------------------- */
@@ -313,6 +391,35 @@ static int syscall_entry(struct recorder *r)
 	return 0;
 }
 
+/*
+ * The signals queued for the tracee, as a mask (bit signo - 1). At a
+ * syscall exit stop they are the ones the kernel delivers before the
+ * program runs again: a signal delivered at that boundary. The registers
+ * alone cannot tell: a loop can come back to the very registers of the
+ * exit (only memory changed) and be stopped there by a signal that arrived
+ * while it ran. Both queues, the thread's (tgkill) and the process's (kill,
+ * timers); a signal the kernel could not queue is missed, and then only
+ * held back to the next boundary.
+ */
+static uint64_t queued_signals(pid_t pid)
+{
+	uint64_t mask = 0;
+	for (int shared = 0; shared < 2; shared++) {
+		struct __ptrace_peeksiginfo_args a = {0, shared ? PTRACE_PEEKSIGINFO_SHARED : 0, 8};
+		siginfo_t si[8];
+		long n;
+		while ((n = ptrace(PTRACE_PEEKSIGINFO, pid, &a, si)) > 0) {
+			for (long i = 0; i < n; i++)
+				if (si[i].si_signo >= 1 && si[i].si_signo <= 64)
+					mask |= 1ull << (si[i].si_signo - 1);
+			a.off += (uint64_t)n;
+			if (n < 8)
+				break;
+		}
+	}
+	return mask;
+}
+
 static int syscall_exit(struct recorder *r)
 {
 	struct user_regs_struct regs;
@@ -328,6 +435,9 @@ static int syscall_exit(struct recorder *r)
 	}
 	r->exit_regs = regs;
 	r->at_boundary = 1;
+	r->pending_at_exit = queued_signals(r->pid);
+	if (r->rep_end)
+		rep_done(r);
 	if (r->exec_exit_pending) {
 		r->exec_exit_pending = 0;
 		return 0; /* the exec event stands for the whole call */
@@ -352,8 +462,8 @@ static int record_signal(struct recorder *r, const siginfo_t *si, int sync)
 	buf_put(&r->ev, raw, sizeof raw);
 	buf_put(&r->ev, &regs, sizeof regs);
 	uint64_t hash = 0;
-	if (sync == TRACE_SIG_SIGNATURE && pr_mem_hash(r->pid, &hash) < 0)
-		return fail(r, "cannot hash the memory of process %d", (int)r->pid);
+	if (sync == TRACE_SIG_SIGNATURE && pr_state_hash(r->pid, regs.rsp, &hash, NULL) < 0)
+		return fail(r, "cannot hash the state of process %d", (int)r->pid);
 	buf_u64(&r->ev, hash);
 	return emit_event(r);
 }
@@ -408,6 +518,14 @@ static int is_fault(const siginfo_t *si)
 	}
 }
 
+/* Whether a stop for signal sig with registers regs is the delivery at the
+ * last syscall exit, before the program ran on. */
+static int at_exit(const struct recorder *r, int sig, const struct user_regs_struct *regs)
+{
+	return r->at_boundary && sig >= 1 && sig <= 64 && (r->pending_at_exit & (1ull << (sig - 1))) &&
+	       memcmp(regs, &r->exit_regs, sizeof *regs) == 0;
+}
+
 /* Decides what to do with a signal-delivery stop; *deliver is the signal to
  * pass on resuming (0 to hold it back). */
 static int on_signal(struct recorder *r, int sig, int *deliver)
@@ -424,7 +542,19 @@ static int on_signal(struct recorder *r, int sig, int *deliver)
 		return -1;
 	if (handled)
 		return 0;
+	if (r->rep_end && si.si_signo == SIGTRAP && si.si_code == TRAP_HWBKPT) {
+		/* The rep instruction is done: raise the held-back signal again. */
+		rep_done(r);
+		if (r->ndeferred && syscall(SYS_tgkill, r->pid, r->pid, r->deferred[0].si_signo) == 0)
+			r->forcing = 1;
+		return 0;
+	}
 	if (is_fault(&si)) {
+		/* A fault in the rep instruction: its end may never come, and
+		 * the held-back signal is forced again from wherever the
+		 * handler goes. */
+		if (r->rep_end)
+			rep_done(r);
 		*deliver = sig;
 		return record_signal(r, &si, TRACE_SIG_FAULT);
 	}
@@ -439,8 +569,12 @@ static int on_signal(struct recorder *r, int sig, int *deliver)
 			struct user_regs_struct regs;
 			if (ptrace(PTRACE_GETREGS, r->pid, 0, &regs) < 0)
 				return fail(r, "cannot read registers: %s", strerror(errno));
-			if (!r->at_boundary || memcmp(&regs, &r->exit_regs, sizeof regs) != 0)
+			if (!at_exit(r, sig, &regs)) {
 				kind = TRACE_SIG_SIGNATURE;
+				int len = rep_string_len(r->pid, regs.rip);
+				if (len)
+					return finish_rep(r, regs.rip + (uint64_t)len);
+			}
 		}
 		si = r->deferred[0];
 		memmove(r->deferred, r->deferred + 1, (size_t)--r->ndeferred * sizeof si);
@@ -456,7 +590,7 @@ static int on_signal(struct recorder *r, int sig, int *deliver)
 		struct user_regs_struct regs;
 		if (ptrace(PTRACE_GETREGS, r->pid, 0, &regs) < 0)
 			return fail(r, "cannot read registers: %s", strerror(errno));
-		if (memcmp(&regs, &r->exit_regs, sizeof regs) == 0) {
+		if (at_exit(r, sig, &regs)) {
 			r->at_boundary = 0;
 			*deliver = sig;
 			return record_signal(r, &si, TRACE_SIG_BOUNDARY);
@@ -646,7 +780,7 @@ static void wake(int sig) { (void)sig; }
 /* Raises the oldest held-back signal again once it has waited too long. */
 static void maybe_force(struct recorder *r)
 {
-	if (!r->ndeferred || r->forcing || r->reinjecting)
+	if (!r->ndeferred || r->forcing || r->reinjecting || r->rep_end)
 		return;
 	struct timespec now;
 	clock_gettime(CLOCK_MONOTONIC, &now);
@@ -663,7 +797,7 @@ static void maybe_force(struct recorder *r)
 static pid_t wait_or_force(struct recorder *r, int *st)
 {
 	struct itimerval tick = {{0, 0}, {0, 0}};
-	if (r->ndeferred && !r->forcing && !r->reinjecting) {
+	if (r->ndeferred && !r->forcing && !r->reinjecting && !r->rep_end) {
 		tick.it_interval.tv_usec = FORCE_AFTER_MS * 1000 / 2;
 		tick.it_value = tick.it_interval;
 		maybe_force(r); /* other stops may keep the timer from firing */

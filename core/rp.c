@@ -15,8 +15,14 @@
  * program's file descriptors do not exist in a replay.
  *
  * Every event is checked against the recording: the system call's number and
- * arguments, the kind of signal, the exec. A mismatch is a divergence and
- * stops the replay with "replay diverged at event N: expected ..., got ...".
+ * arguments, the bytes written to stdout and stderr, the kind of signal, the
+ * exec. A mismatch is a divergence and stops the replay with "replay
+ * diverged at event N: expected ..., got ...".
+ *
+ * Asynchronous signals are raised at the boundary where they were recorded;
+ * one the recorder had to deliver in the middle of a computation is
+ * delivered at the first state that matches its recorded signature
+ * (registers and a hash of memory; see "signature points").
  */
 #include "core/core.h"
 #include "core/proc.h"
@@ -36,6 +42,7 @@
 #include <sys/mman.h>
 #include <sys/ptrace.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -62,7 +69,19 @@ struct rp_session {
 	 * `syscall` instruction a second time). */
 	int counter_fd;
 	uint64_t counter_at_event;
+	/* Looking for the point of a signal delivered mid-computation (see
+	 * "signature points" below), within one rp_resume. */
+	int sig_slot;           /* debug register set on the point's rip, or -1 */
+	int sig_int3;           /* SIG_INT3_OWN: our int3 in sig_bp; SIG_INT3_SHARED:
+	                           the caller's int3 at that rip stops there (and
+	                           the stop is the caller's) */
+	struct bp_set sig_bp;
+	int sig_uncounted;      /* found without a debug trap at the point */
+	uint64_t sig_passes;    /* stops at the rip, this rp_resume */
+	uint64_t sig_hashed;    /* bytes hashed, this rp_resume */
 };
+
+enum { SIG_INT3_NONE, SIG_INT3_OWN, SIG_INT3_SHARED };
 
 /* Options of every replayed tracee, the first one and those restored from
  * checkpoints: syscall stops marked, exec and exit reported, clones
@@ -93,6 +112,7 @@ int rp_open(const char *trace_dir, struct rp_session **out, char *err, size_t er
 	s->tc.pid = -1;
 	s->tc.memfd = -1;
 	s->counter_fd = -1;
+	s->sig_slot = -1;
 	s->cause = calloc(trace_nevents(s->t) + 2, sizeof *s->cause);
 	if (!s->cause) {
 		trace_close(s->t);
@@ -162,7 +182,11 @@ static void describe_event(char *out, size_t outlen, const struct trace_event *e
 		snprintf(out, outlen, "%s", e->tsc_insn_len == 3 ? "rdtscp" : "rdtsc");
 		break;
 	case TRACE_SIGNAL:
-		snprintf(out, outlen, "signal %s", strsignal(e->signo));
+		if (e->sig_sync == TRACE_SIG_SIGNATURE)
+			snprintf(out, outlen, "signal %s at 0x%llx", strsignal(e->signo),
+			         (unsigned long long)e->regs.rip);
+		else
+			snprintf(out, outlen, "signal %s", strsignal(e->signo));
 		break;
 	case TRACE_EXIT:
 		snprintf(out, outlen, "program exit");
@@ -420,9 +444,54 @@ static void note_cause(struct rp_session *s, uint64_t pc)
 		if (read(s->counter_fd, &s->counter_at_event, sizeof s->counter_at_event) !=
 		    (ssize_t)sizeof s->counter_at_event)
 			s->counter_at_event = 0;
+		/* A signature point found where the process already stood (the
+		 * previous boundary): the counter on its rip has not seen that
+		 * arrival, which the timeline counts as a hit. */
+		else if (s->sig_uncounted)
+			s->counter_at_event++;
 		close(s->counter_fd);
 		s->counter_fd = -1;
 	}
+}
+
+/* What the program writes to stdout and stderr must be what it wrote when
+ * recorded. The replay shows the recorded bytes (replay -a, the TUI), so
+ * without this check a replay that went wrong between two system calls
+ * (a signal delivered one turn of a loop too early) would still look right
+ * wherever the arguments of the calls stay the same. */
+static int check_output(struct rp_session *s, const struct trace_event *e)
+{
+	if (e->out_fd < 0 || !e->out_len)
+		return 0;
+	uint8_t *got = malloc(e->out_len);
+	if (!got)
+		return fail(s, "out of memory");
+	int ok = 1;
+	if (e->nr == SYS_write || e->nr == SYS_pwrite64) {
+		ok = pr_read(s->pid, e->args[1], got, e->out_len) == 0;
+	} else {
+		uint64_t done = 0;
+		for (uint64_t i = 0; ok && i < e->args[2] && done < e->out_len; i++) {
+			struct iovec iov;
+			ok = pr_read(s->pid, e->args[1] + i * sizeof iov, &iov, sizeof iov) == 0;
+			uint64_t k = iov.iov_len < e->out_len - done ? iov.iov_len : e->out_len - done;
+			ok = ok && pr_read(s->pid, (uint64_t)(uintptr_t)iov.iov_base, got + done, k) == 0;
+			done += k;
+		}
+		ok = ok && done == e->out_len;
+	}
+	uint64_t at = 0;
+	while (ok && at < e->out_len && got[at] == e->out_data[at])
+		at++;
+	free(got);
+	if (!ok)
+		return fail(s, "cannot read the data event %llu writes", (unsigned long long)e->no);
+	if (at == e->out_len)
+		return 0;
+	return fail(s, "replay diverged at event %llu: the program writes other data to %s than "
+	            "recorded (from byte %llu of %llu on)",
+	            (unsigned long long)e->no, e->out_fd == 1 ? "stdout" : "stderr",
+	            (unsigned long long)at, (unsigned long long)e->out_len);
 }
 
 static int on_syscall(struct rp_session *s)
@@ -454,6 +523,8 @@ static int on_syscall(struct rp_session *s)
 	}
 	if (e->kind == TRACE_EXEC)
 		return execute_exec(s, e, &regs);
+	if (check_output(s, e) < 0)
+		return -1;
 	enum sys_replay how = si ? si->replay : SYS_EMULATE;
 	if (nr == SYS_rseq || how == SYS_EXECVE)
 		how = SYS_EMULATE; /* rseq was refused; a failed exec is just a result */
@@ -493,7 +564,10 @@ static int on_signal(struct rp_session *s, int sig)
 	}
 	if (s->injected && e && e->kind == TRACE_SIGNAL && sig == e->signo) {
 		s->injected = 0;
-		note_cause(s, 0);
+		/* A signature point is where the timeline steps back to across
+		 * the event; a boundary signal has no instruction of its own. */
+		note_cause(s, e->sig_sync == TRACE_SIG_SIGNATURE ? e->regs.rip : 0);
+		s->sig_uncounted = 0;
 		siginfo_t rec;
 		memcpy(&rec, e->siginfo, sizeof rec);
 		if (ptrace(PTRACE_SETSIGINFO, s->pid, 0, &rec) < 0)
@@ -502,7 +576,7 @@ static int on_signal(struct rp_session *s, int sig)
 		s->cur++;
 		return 0;
 	}
-	if (e && e->kind == TRACE_SIGNAL && e->sig_sync && sig == e->signo) {
+	if (e && e->kind == TRACE_SIGNAL && e->sig_sync == TRACE_SIG_FAULT && sig == e->signo) {
 		struct user_regs_struct regs;
 		if (ptrace(PTRACE_GETREGS, s->pid, 0, &regs) == 0)
 			note_cause(s, regs.rip);
@@ -529,6 +603,200 @@ static void inject_pending_signal(struct rp_session *s)
 		if (syscall(SYS_tgkill, s->pid, s->pid, e->signo) == 0)
 			s->injected = 1;
 	}
+}
+
+/* ---- signature points ---------------------------------------------------
+ *
+ * A signal that waited too long for a system call (a program spinning on a
+ * flag its handler sets) is delivered by the recorder wherever the program
+ * is, and that point is recorded by its signature: the registers, and a hash
+ * of the writable memory and the FP/vector registers (pr_state_hash). With
+ * no performance counter to count the instructions up to it, the replay
+ * looks for the first state after the previous event with that signature:
+ * a debug register on the recorded rip stops the process at each pass (the
+ * caller's own breakpoint there, or an int3 when the caller's watchpoints
+ * and counters take all four registers), the registers are compared at each
+ * stop and the memory is hashed only when they are equal. A debug register
+ * leaves memory alone; int3 bytes are taken out while hashing. The state
+ * where a call of rp_resume starts is compared too: the point may be where
+ * the previous event left the process, or where a step or a breakpoint of
+ * the caller stopped it.
+ *
+ * Two states with the same signature have the same future, so the first
+ * one is as good as the recorded one, even when the recording passed it
+ * many times before (a loop whose state repeats). A loop whose state
+ * changes at every turn (a counter) costs a stop per turn up to the
+ * recorded one: hundreds of millions for a tight loop that waited 50 ms.
+ * At the match the signal is raised and delivered exactly as an
+ * asynchronous signal is at a boundary.
+ */
+
+/* One search gives up after this many stops at the rip, or this much
+ * memory hashed, with a divergence error rather than running for hours:
+ * a stop costs a few microseconds, tens in a virtual machine, and a hash
+ * reads all the writable memory. */
+#define SIG_MAX_PASSES (1ull << 22)
+#define SIG_MAX_HASHED (1ull << 35)
+
+#define RF_FLAG 0x10000ull
+#define TF_FLAG 0x100ull
+#define DR_OFF(i) (offsetof(struct user, u_debugreg) + (size_t)(i) * sizeof(long))
+
+static int is_sig_point(const struct trace_event *e)
+{
+	return e && e->kind == TRACE_SIGNAL && e->sig_sync == TRACE_SIG_SIGNATURE;
+}
+
+/* The registers as the program sees them. Not its state: RF (the kernel
+ * sets it at a debug-register stop to resume past the instruction), TF
+ * (single steps), and orig_rax (how the kernel was last entered: -1 at the
+ * recorder's stop, but the call number at a replayed call's boundary). */
+static int sig_regs_equal(const struct user_regs_struct *a, const struct user_regs_struct *b)
+{
+	struct user_regs_struct x = *a, y = *b;
+	x.eflags &= ~(RF_FLAG | TF_FLAG);
+	y.eflags &= ~(RF_FLAG | TF_FLAG);
+	x.orig_rax = y.orig_rax = 0;
+	return memcmp(&x, &y, sizeof x) == 0;
+}
+
+/* Whether the process stands at the signature point of event e. */
+static int sig_check(struct rp_session *s, const struct trace_event *e, struct bp_set *bps,
+                     int *match)
+{
+	struct user_regs_struct r;
+	*match = 0;
+	if (ptrace(PTRACE_GETREGS, s->pid, 0, &r) < 0)
+		return fail(s, "cannot read registers: %s", strerror(errno));
+	if (!sig_regs_equal(&r, &e->regs))
+		return 0;
+	/* Code in a writable mapping (generated code) would be hashed with
+	 * the int3 bytes in it. */
+	int own = s->sig_int3 == SIG_INT3_OWN && s->sig_bp.armed;
+	int theirs = bps && bps->armed;
+	if (own)
+		bp_disarm(&s->sig_bp, NULL, 0);
+	if (theirs)
+		bp_disarm(bps, NULL, 0);
+	uint64_t h = 0, n = 0;
+	int rc = pr_state_hash(s->pid, r.rsp, &h, &n);
+	if (theirs && bp_arm(bps, s->err, s->errlen) < 0)
+		return -1;
+	if (own && bp_arm(&s->sig_bp, s->err, s->errlen) < 0)
+		return -1;
+	if (rc < 0)
+		return fail(s, "cannot hash the state of process %d", (int)s->pid);
+	s->sig_hashed += n;
+	*match = h == e->sig_mem_hash;
+	return 0;
+}
+
+/* Whether the caller's int3 at addr is in memory. */
+static int caller_bp_at(const struct bp_set *bps, uint64_t addr)
+{
+	if (!bps || !bps->armed)
+		return 0;
+	for (size_t i = 0; i < bps->n; i++)
+		if (bps->v[i].addr == addr && bps->v[i].live)
+			return 1;
+	return 0;
+}
+
+/* Stops the process at every pass on rip. A breakpoint of the caller there
+ * does it already, and its stop comes first: the point is a position of the
+ * span before the signal, as a boundary is before a signal delivered at it,
+ * so the signal is raised when the caller resumes from that stop (the next
+ * call finds the process at the point). Otherwise a free debug register
+ * (one the caller's watchpoints, hw_used, and the kernel's perf counters
+ * leave), else an int3 of ours. */
+static int sig_arm(struct rp_session *s, uint64_t rip, struct bp_set *bps, int hw_used)
+{
+	if (caller_bp_at(bps, rip)) {
+		s->sig_int3 = SIG_INT3_SHARED;
+		return 0;
+	}
+	errno = 0;
+	unsigned long dr7 = (unsigned long)ptrace(PTRACE_PEEKUSER, s->pid, (void *)DR_OFF(7), 0);
+	if (errno)
+		return fail(s, "cannot read the debug registers: %s", strerror(errno));
+	for (int i = 3; i >= 0; i--) {
+		if (((dr7 >> (2 * i)) & 3) || (hw_used & (1 << i)))
+			continue;
+		/* Execute breakpoint: type and length bits 0, local enable. */
+		unsigned long on = (dr7 & ~(0xful << (16 + 4 * i))) | (1ul << (2 * i));
+		if (ptrace(PTRACE_POKEUSER, s->pid, (void *)DR_OFF(i), (void *)rip) < 0 ||
+		    ptrace(PTRACE_POKEUSER, s->pid, (void *)DR_OFF(7), (void *)on) < 0)
+			continue; /* ENOSPC: perf counters hold the hardware slots */
+		s->sig_slot = i;
+		return 0;
+	}
+	bp_init(&s->sig_bp, &s->tc);
+	if (bp_insert(&s->sig_bp, rip, s->err, s->errlen) < 0) {
+		bp_fini(&s->sig_bp);
+		return -1;
+	}
+	s->sig_int3 = SIG_INT3_OWN;
+	return 0;
+}
+
+/* Takes the stop at the point away again: nothing of the search may stay
+ * in the process once rp_resume returns (checkpoints, the caller's own
+ * debug registers). */
+static void sig_disarm(struct rp_session *s)
+{
+	if (s->sig_slot >= 0 && s->pid > 0) {
+		errno = 0;
+		unsigned long dr7 = (unsigned long)ptrace(PTRACE_PEEKUSER, s->pid, (void *)DR_OFF(7), 0);
+		if (!errno)
+			ptrace(PTRACE_POKEUSER, s->pid, (void *)DR_OFF(7),
+			       (void *)(dr7 & ~(3ul << (2 * s->sig_slot))));
+	}
+	s->sig_slot = -1;
+	if (s->sig_int3 == SIG_INT3_OWN) {
+		if (s->pid > 0)
+			bp_disarm(&s->sig_bp, NULL, 0);
+		bp_fini(&s->sig_bp);
+	}
+	s->sig_int3 = SIG_INT3_NONE;
+}
+
+/* At the point: raise the signal for the next resume to stop on, as
+ * inject_pending_signal does at a boundary. counted: the process got here
+ * by fetching the point's instruction (a stop at the point's rip), which a
+ * perf counter on that rip has counted too; not when the process was
+ * already standing there. */
+static int sig_raise(struct rp_session *s, const struct trace_event *e, int counted)
+{
+	sig_disarm(s);
+	if (syscall(SYS_tgkill, s->pid, s->pid, e->signo) < 0)
+		return fail(s, "cannot raise %s: %s", strsignal(e->signo), strerror(errno));
+	s->injected = 1;
+	s->sig_uncounted = !counted;
+	return 0;
+}
+
+static int sig_not_found(struct rp_session *s, const struct trace_event *e)
+{
+	char got[200];
+	snprintf(got, sizeof got,
+	         "no state with the recorded registers and memory in %llu passes there "
+	         "(%llu MB hashed)",
+	         (unsigned long long)s->sig_passes, (unsigned long long)(s->sig_hashed >> 20));
+	return diverged(s, e, got);
+}
+
+/* Reads and clears DR6 (the kernel keeps it sticky for ptrace); *fired gets
+ * the slots that fired. */
+static int read_dr6(struct rp_session *s, int *fired)
+{
+	errno = 0;
+	long dr6 = ptrace(PTRACE_PEEKUSER, s->pid, (void *)DR_OFF(6), 0);
+	if (errno)
+		return fail(s, "cannot read DR6: %s", strerror(errno));
+	*fired = (int)(dr6 & 0xf);
+	if (dr6 && ptrace(PTRACE_POKEUSER, s->pid, (void *)DR_OFF(6), 0) < 0)
+		return fail(s, "cannot clear DR6: %s", strerror(errno));
+	return 0;
 }
 
 static int on_process_end(struct rp_session *s, int st)
@@ -610,8 +878,6 @@ static void mark_boundary(struct rp_session *s)
 	s->tc.sig = 0;
 }
 
-#define TF_FLAG 0x100ull
-
 static int unstep_r11(struct rp_session *s)
 {
 	struct user_regs_struct r;
@@ -627,27 +893,48 @@ static int unstep_r11(struct rp_session *s)
 	return 0;
 }
 
-int rp_resume(struct rp_session *s, int step, struct bp_set *bps, int hw_used,
-              struct rp_stop *st, char *err, size_t errlen)
+static int resume_loop(struct rp_session *s, int step, struct bp_set *bps, int hw_used,
+                       struct rp_stop *st)
 {
-	s->err = err;
-	s->errlen = errlen;
-	memset(st, 0, sizeof *st);
-	if (s->ended) {
-		st->kind = RPS_END;
-		return 0;
-	}
+	char *err = s->err;
+	size_t errlen = s->errlen;
+	int checked = 0;  /* the current state was just compared with the signature point */
+	int over_own = 0; /* stopped on our own int3 at the point: step over it */
 	for (;;) {
 		uint64_t before = s->cur;
 		int rc;
+		const struct trace_event *e = next_event(s);
+		if (is_sig_point(e) && !s->injected) {
+			/* The point may be where the process stands (the state
+			 * right after the previous event, or one a step or a
+			 * breakpoint stopped at); a pending signal is delivered
+			 * first and changes the state. */
+			if (!checked && !s->deliver) {
+				int match;
+				if (sig_check(s, e, bps, &match) < 0)
+					return -1;
+				if (match && sig_raise(s, e, 0) < 0)
+					return -1;
+			}
+			/* One step needs no stop at the point: the next call
+			 * looks where it lands. */
+			if (!s->injected && !step && s->sig_slot < 0 && s->sig_int3 == SIG_INT3_NONE &&
+			    sig_arm(s, e->regs.rip, bps, hw_used) < 0)
+				return -1;
+		}
+		checked = 0;
 		inject_pending_signal(s);
 		s->tc.sig = s->deliver;
 		s->deliver = 0;
+		int stepped_over = 0;
 		if (step)
 			rc = bps ? bp_step(bps, TC_STEP_SYSEMU, err, errlen)
 			         : tc_step(&s->tc, TC_STEP_SYSEMU, err, errlen);
+		else if (over_own && s->sig_int3 == SIG_INT3_OWN)
+			rc = bp_step(&s->sig_bp, TC_STEP_SYSEMU, err, errlen), stepped_over = 1;
 		else
 			rc = tc_cont(&s->tc, PTRACE_SYSEMU, err, errlen);
+		over_own = 0;
 		if (rc < 0)
 			return -1;
 		switch (s->tc.stop) {
@@ -663,7 +950,7 @@ int rp_resume(struct rp_session *s, int step, struct bp_set *bps, int hw_used,
 			/* A `syscall` copies rflags into r11, and a stepped one
 			 * copies the trap flag ptrace set for the step: the
 			 * recorded (and any continued) run has it clear. */
-			if (step && unstep_r11(s) < 0)
+			if ((step || stepped_over) && unstep_r11(s) < 0)
 				return -1;
 			rc = on_syscall(s);
 			if (rc == RP_INCOMPLETE) {
@@ -688,9 +975,12 @@ int rp_resume(struct rp_session *s, int step, struct bp_set *bps, int hw_used,
 				return 0;
 			}
 			continue; /* PTRACE_EVENT_EXIT: the end comes next */
-		case TC_STOP_TRAP:
+		case TC_STOP_TRAP: {
+			int fired = 0, at_point = 0;
+			uint64_t a;
+			if ((hw_used || s->sig_slot >= 0) && read_dr6(s, &fired) < 0)
+				return -1;
 			if (bps && bps->armed) {
-				uint64_t a;
 				rc = bp_check_hit(bps, &a, err, errlen);
 				if (rc < 0)
 					return -1;
@@ -700,23 +990,45 @@ int rp_resume(struct rp_session *s, int step, struct bp_set *bps, int hw_used,
 					return 0;
 				}
 			}
-			if (hw_used) {
-				int fired = 0;
-				if (hw_check(&s->tc, &fired, err, errlen) < 0)
+			if (s->sig_int3 == SIG_INT3_OWN) {
+				rc = bp_check_hit(&s->sig_bp, &a, err, errlen);
+				if (rc < 0)
 					return -1;
-				if (fired & hw_used) {
-					st->kind = RPS_HW;
-					st->fired = fired & hw_used;
-					st->stepped = step;
+				at_point = over_own = rc;
+			}
+			if (s->sig_slot >= 0 && (fired & (1 << s->sig_slot)))
+				at_point = 1;
+			if (at_point) {
+				int match;
+				if (++s->sig_passes > SIG_MAX_PASSES || s->sig_hashed > SIG_MAX_HASHED)
+					return sig_not_found(s, e);
+				if (sig_check(s, e, bps, &match) < 0)
+					return -1;
+				if (match) {
+					over_own = 0;
+					if (sig_raise(s, e, 1) < 0)
+						return -1;
+				}
+				checked = 1;
+				continue;
+			}
+			if (hw_used && (fired & hw_used)) {
+				st->kind = RPS_HW;
+				st->fired = fired & hw_used;
+				st->stepped = step;
+				return 0;
+			}
+			if (s->tc.trap_code != SI_KERNEL) {
+				if (step) {
+					st->kind = RPS_STEP;
 					return 0;
 				}
-			}
-			if (step && s->tc.trap_code != SI_KERNEL) {
-				st->kind = RPS_STEP;
-				return 0;
+				if (stepped_over)
+					continue; /* past our int3: on with the continue */
 			}
 			/* The program's own int3 or SIGTRAP: a recorded signal. */
 			s->tc.sig = SIGTRAP;
+		}
 			/* fall through */
 		case TC_STOP_SIGNAL: {
 			int sig = s->tc.sig;
@@ -734,6 +1046,22 @@ int rp_resume(struct rp_session *s, int step, struct bp_set *bps, int hw_used,
 			continue;
 		}
 	}
+}
+
+int rp_resume(struct rp_session *s, int step, struct bp_set *bps, int hw_used,
+              struct rp_stop *st, char *err, size_t errlen)
+{
+	s->err = err;
+	s->errlen = errlen;
+	memset(st, 0, sizeof *st);
+	if (s->ended) {
+		st->kind = RPS_END;
+		return 0;
+	}
+	s->sig_passes = s->sig_hashed = 0;
+	int rc = resume_loop(s, step, bps, hw_used, st);
+	sig_disarm(s);
+	return rc;
 }
 
 int rp_run(struct rp_session *s, uint64_t upto, char *err, size_t errlen)
@@ -816,6 +1144,7 @@ int rp_ck_restore(struct rp_session *s, struct rp_ck *ck, char *err, size_t errl
 	s->tc.sig = 0;
 	s->ended = 0;
 	s->injected = 0;
+	s->sig_uncounted = 0;
 	s->exec_exit_pending = 0;
 	return 0;
 }

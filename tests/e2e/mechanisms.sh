@@ -1,11 +1,11 @@
 #!/bin/bash
 # One check per recording mechanism of DESIGN.md: rdtsc/rdtscp trapping, the
 # vDSO time functions, AT_RANDOM, getrandom, an asynchronous signal (SIGALRM),
-# a crash, a program reading interactive input from a pipe, and the `-M`
+# a signal delivered in the middle of a computation (spin), a crash, a program reading interactive input from a pipe, and the `-M`
 # annotation of replayed output.  Each check names the mechanism it covers,
 # so a failure says what broke.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-need_sample timerand alarm crash clock
+need_sample timerand alarm crash clock spin
 
 # line FILE PREFIX: the line of FILE that starts with "PREFIX:".
 line() {
@@ -64,6 +64,111 @@ if record alarm "$SAMPLES/alarm" 5; then
     expect_status alarm replay "$rep_status" 0
     same_file "SIGALRM (setitimer)" "replay stdout" "$TMP/alarm.rec.out" "$TMP/alarm.rep.out" &&
         pass "SIGALRM (setitimer): replayed '$(tail -n 1 "$TMP/alarm.rep.out")'"
+fi
+
+# A signal delivered mid-computation: spin waits for SIGALRM in a loop that
+# makes no system call, so the recorder delivers each signal where the loop
+# is and records that point by its signature (registers and a hash of
+# memory); the replay finds the point again.  Each round prints the phase the
+# loop was in, different in every run, and the replay checks what the
+# program writes against the recording: a signal delivered a turn early or
+# late shows.  The debugger then reaches the same phases in both directions
+# and from a checkpoint taken before a delivery.
+spin_phases() {   # the phases a spin run printed, or $N = values of a session
+    sed -n 's/^signal [0-9]* at phase \([0-9]*\)$/\1/p; s/^\$[0-9]* = \([0-9]*\)$/\1/p' "$1" |
+        tr '\n' ' '
+}
+spin_session() {  # NAME ARGS...: a batch debugger session on the spin trace
+    local name=$1
+    shift
+    local a=() c
+    for c in "$@"; do a+=(-ex "$c"); done
+    rr replay -batch "${a[@]}" "$TMP/spin.trace" >"$TMP/spin.$name.out" 2>&1 </dev/null
+}
+if record spin "$SAMPLES/spin" 3; then
+    expect_status "mid-computation signal (spin)" record "$rec_status" 0
+    phases=$(spin_phases "$TMP/spin.rec.out")
+    [ "$(echo $phases | wc -w)" -eq 3 ] ||
+        fail "mid-computation signal (spin): the recording printed '$phases', 3 phases expected"
+    rr dump "$TMP/spin.trace" >"$TMP/spin.dump" 2>&1
+    n=$(grep -c 'signal SIGALRM (asynchronous, mid-computation) at 0x' "$TMP/spin.dump")
+    if [ "$n" -ge 3 ]; then
+        pass "mid-computation signal (spin): dump shows $n signature events"
+    else
+        fail "mid-computation signal (spin): dump shows $n signature events, 3 expected"
+        grep signal "$TMP/spin.dump" | head -n 5 | sed 's/^/  /'
+    fi
+    replay spin rep
+    expect_status "mid-computation signal (spin)" replay "$rep_status" 0
+    same_file "mid-computation signal (spin)" "replay stdout" "$TMP/spin.rec.out" "$TMP/spin.rep.out" &&
+        same_file "mid-computation signal (spin)" "replay stderr" "$TMP/spin.rec.err" "$TMP/spin.rep.err" &&
+        pass "mid-computation signal (spin): replayed phases $phases"
+
+    spin_session end c 'info registers rip'
+    if grep -q 'exited normally' "$TMP/spin.end.out"; then
+        pass "mid-computation signal (spin): the debugger continues to the end"
+    else
+        fail "mid-computation signal (spin): 'continue' did not reach the end"
+        show "session" "$TMP/spin.end.out"
+    fi
+
+    # At the printf after each loop, forward, then back one round.
+    pline=$(grep -n 'printf("signal' "$top_srcdir/samples/spin.c" | cut -d: -f1)
+    lline=$(grep -n 'phase = (phase' "$top_srcdir/samples/spin.c" | cut -d: -f1)
+    set -- $phases
+    spin_session fwd "break spin.c:$pline" c 'p phase' c 'p phase' c 'p phase' \
+        reverse-continue 'p phase'
+    got=$(spin_phases "$TMP/spin.fwd.out")
+    if [ "$got" = "$1 $2 $3 $2 " ]; then
+        pass "mid-computation signal (spin): debugger sees phases $got(forward, then back)"
+    else
+        fail "mid-computation signal (spin): debugger saw phases '$got', expected '$1 $2 $3 $2 '"
+        show "session" "$TMP/spin.fwd.out" 30
+    fi
+
+    # From the first round's printf, stepping back across the handler, its
+    # delivery and into the loop before it (40 instructions back reach the
+    # event before the delivery, wherever the point is in the loop); then
+    # forward again.
+    ev=$(sed -n 's/^\([0-9]*\) signal SIGALRM (asynchronous, mid-computation).*/\1/p' \
+        "$TMP/spin.dump" | head -n 1)
+    cmds=("break spin.c:$pline" c)
+    for i in $(seq 1 40); do cmds+=(reverse-stepi when); done
+    cmds+=(c 'p phase')
+    spin_session back "${cmds[@]}"
+    got=$(spin_phases "$TMP/spin.back.out")
+    if grep -q "^Current event: $((ev - 1))\$" "$TMP/spin.back.out" && [ "$got" = "$1 " ]; then
+        pass "mid-computation signal (spin): reverse-stepi back across event $ev, forward again to phase $got"
+    else
+        fail "mid-computation signal (spin): reverse-stepi across event $ev: expected to be in event $((ev - 1)), then phase $1, got '$got'"
+        show "session" "$TMP/spin.back.out" 40
+    fi
+
+    # A checkpoint inside the loop, before the first delivery.
+    spin_session ck "break spin.c:$lline" c checkpoint delete "break spin.c:$pline" c \
+        'p phase' 'restart 1' c 'p phase'
+    got=$(spin_phases "$TMP/spin.ck.out")
+    if [ "$got" = "$1 $1 " ]; then
+        pass "mid-computation signal (spin): from a checkpoint before the delivery, phase $1 again"
+    else
+        fail "mid-computation signal (spin): checkpoint: phases '$got', expected '$1 $1 '"
+        show "session" "$TMP/spin.ck.out" 30
+    fi
+fi
+
+# The same while the loop fills memory: the signal finds spin inside
+# memset, mostly in the middle of a `rep stos`, which no breakpoint can stop
+# the replay at; the recorder lets the instruction finish and delivers after it.
+if record spinfill "$SAMPLES/spin" 3 fill; then
+    expect_status "mid-computation signal in memset (spin fill)" record "$rec_status" 0
+    n=$(rr dump "$TMP/spinfill.trace" 2>&1 | grep -c 'mid-computation) at 0x')
+    replay spinfill rep
+    expect_status "mid-computation signal in memset (spin fill)" replay "$rep_status" 0
+    same_file "mid-computation signal in memset (spin fill)" "replay stdout" \
+        "$TMP/spinfill.rec.out" "$TMP/spinfill.rep.out" &&
+        [ "$n" -ge 3 ] &&
+        pass "mid-computation signal in memset (spin fill): $n signature events, replayed phases $(spin_phases "$TMP/spinfill.rep.out")"
+    [ "$n" -ge 3 ] || fail "mid-computation signal in memset (spin fill): $n signature events in the dump, 3 expected"
 fi
 
 # A crash: the synchronous SIGSEGV recurs by itself in replay.

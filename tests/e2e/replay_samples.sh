@@ -4,13 +4,15 @@
 # the recorded status (139 = 128 + SIGSEGV for the crash).  Two recordings of
 # timerand must differ: the recorder captures nondeterminism, not freezes it.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-need_sample fileio timerand crash alarm compute syscalls clock
+need_sample fileio timerand crash alarm compute syscalls clock spin
 
 S=$SAMPLES
 record_replay fileio    0   "$S/fileio"
 record_replay timerand  0   "$S/timerand"
 record_replay crash     139 "$S/crash"
 record_replay alarm     0   "$S/alarm"
+record_replay spin      0   "$S/spin" 2
+record_replay spinfill  0   "$S/spin" 2 fill
 record_replay compute   0   "$S/compute" 2000000
 record_replay syscalls  0   "$S/syscalls" 2000
 record_replay clock     0   "$S/clock" 1 3
