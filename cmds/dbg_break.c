@@ -71,7 +71,11 @@ static int bp_arm(struct dbg *d, struct dbg_bp *b)
 	if (b->type != 0 && !b->hw)
 		return 0; /* software watchpoints are checked by stepping */
 	enum tl_bp_kind k = b->type == 0 ? TL_BP_SW : b->type == 1 ? TL_WATCH_WRITE : TL_WATCH_RW;
-	if (tl_bp_add(d->tl, k, b->addr, b->type ? b->len : 1, bp_cond, d, &b->tl_id, err, sizeof err) < 0) {
+	/* A breakpoint without a condition has no callback: the engine can
+	 * then count its hits in the kernel instead of stopping at each one
+	 * (reverse-continue over a hot loop). */
+	tl_cond_fn cond = b->type != 0 || b->cond ? bp_cond : NULL;
+	if (tl_bp_add(d->tl, k, b->addr, b->type ? b->len : 1, cond, d, &b->tl_id, err, sizeof err) < 0) {
 		b->tl_id = 0;
 		return dbg_error(d, "Could not insert %s %d: %s", b->type ? "watchpoint" : "breakpoint",
 		                 b->number, err);
@@ -502,11 +506,15 @@ int dbg_cmd_condition(struct dbg *d, const char *args)
 		end++;
 	free(b->cond);
 	b->cond = NULL;
-	if (!*end) {
+	if (*end)
+		b->cond = strdup(end);
+	else
 		dbg_printf(d, "Breakpoint %ld now unconditional.\n", n);
-		return DBG_OK;
+	/* The engine's callback comes and goes with the condition. */
+	if (b->tl_id) {
+		bp_disarm(d, b);
+		return bp_arm(d, b);
 	}
-	b->cond = strdup(end);
 	return DBG_OK;
 }
 

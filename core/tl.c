@@ -588,7 +588,10 @@ static int run_forward_to(struct tl *tl, const struct tl_pos *x, int exact)
 			return fail(tl, -EINVAL, "internal: no count of 0x%" PRIx64, x->pc);
 		if (c < x->hits) {
 			uint64_t want = x->hits - c + (cur_rip(tl) == x->pc);
-			if (exact || tl->nhits) {
+			/* With no breakpoint but at x's pc, counting x's pc in the
+			 * kernel keeps every count exact: no stop per hit. */
+			int only_x = tl->nhits == 1 && tl->hits[0].pc == x->pc && tl->hits_ok;
+			if ((exact || tl->nhits) && !only_x) {
 				/* Count every breakpoint on the way: int3 on all. */
 				int ins = bp_count(&tl->bps, x->pc) == 0;
 				if (ins && bp_insert(&tl->bps, x->pc, tl->err, tl->errlen) < 0)
@@ -636,6 +639,8 @@ static int run_forward_to(struct tl *tl, const struct tl_pos *x, int exact)
 					tl->lost = 1;
 					return fail(tl, -ERANGE, "position not reached: %s", tl->err);
 				}
+				if (only_x)
+					tl->hits[0].n = x->hits;
 			}
 			tl->pos = (struct tl_pos){x->event, x->pc, x->hits, 0};
 		} else if (c > x->hits) {
@@ -1768,11 +1773,158 @@ static int pre_write(struct tl *tl, const struct hit *h, struct tl_pos *out)
 	            (unsigned long long)STEP_CAP);
 }
 
+/* The one address of the caller's breakpoints when a reverse-continue may
+ * count its executions instead of stopping at each: unconditional, no
+ * watchpoint. */
+static int counted_bp(struct tl *tl, uint64_t *pc)
+{
+	if (tl->watch_mask || tl->nhits != 1)
+		return 0;
+	for (size_t i = 0; i < tl->nub; i++)
+		if (tl->ub[i].cond || (tl->ub[i].kind != TL_BP_SW && tl->ub[i].kind != TL_BP_HW))
+			return 0;
+	*pc = tl->hits[0].pc;
+	return 1;
+}
+
+/* Executions of pc from x's boundary up to x (x not past the live
+ * process's position being required: it seeks). */
+static int count_before(struct tl *tl, const struct tl_pos *x, uint64_t pc, uint64_t *n)
+{
+	if (x->pc == pc) {
+		*n = x->hits - (x->steps == 0);
+		return 0;
+	}
+	if (!x->pc && !x->steps) {
+		*n = 0;
+		return 0;
+	}
+	struct tl_pos b = {x->event, 0, 0, 0};
+	if (seek(tl, &b, 0) < 0 || disarm(tl) < 0)
+		return -1;
+	int fd = counter_open(tl, pc);
+	if (fd < 0)
+		return -1;
+	ioctl(fd, PERF_EVENT_IOC_ENABLE, 0);
+	/* The counter keeps pc's count: reach x without stopping at pc. */
+	size_t nh = tl->nhits;
+	tl->nhits = 0;
+	int rc = run_forward_to(tl, x, 0);
+	tl->nhits = nh;
+	ioctl(fd, PERF_EVENT_IOC_DISABLE, 0);
+	*n = counter_read(fd);
+	close(fd);
+	if (rc == 0) {
+		tl->hits[0].n = *n + (cur_rip(tl) == pc);
+		tl->hits_ok = 1;
+	}
+	return rc;
+}
+
+/*
+ * reverse-continue to one unconditional breakpoint address, counting its
+ * executions in the kernel instead of stopping at each (a breakpoint in a
+ * hot loop has millions of hits in a span): the hits before x in x's own
+ * event, else event by event from the checkpoints before, reading a
+ * counter at each boundary; the last event with hits names the last hit
+ * (event, pc, count), reached again by counting. Returns 1 when it does
+ * not apply or found nothing before the first checkpoint it searched
+ * (the general search then takes over), else the motion's result.
+ */
+static int counted_reverse_continue(struct tl *tl, const struct tl_pos *x, uint64_t pc,
+                                    struct tl_stop *st)
+{
+	struct tl_pos end = *x;
+	uint64_t n = 0, hit_event = 0;
+	if (!tl->ended) {
+		if (count_before(tl, x, pc, &n) < 0)
+			return -1;
+		if (n)
+			hit_event = x->event;
+	}
+	while (!hit_event) {
+		int best = -1;
+		for (size_t i = 0; i < tl->nck; i++) {
+			struct tck *c = &tl->ck[i];
+			if (c->pos.pc || c->pos.steps || c->pos.event >= end.event)
+				continue;
+			if (best < 0 || c->pos.event > tl->ck[best].pos.event)
+				best = (int)i;
+		}
+		if (best < 0)
+			break;
+		struct tl_pos from = tl->ck[best].pos;
+		if (restore(tl, &tl->ck[best]) < 0 || disarm(tl) < 0)
+			return -1;
+		at_boundary(tl);
+		int fd = counter_open(tl, pc);
+		if (fd < 0)
+			return -1;
+		ioctl(fd, PERF_EVENT_IOC_ENABLE, 0);
+		uint64_t seen = 0;
+		struct rp_stop s;
+		while (!tl->ended && rp_event(tl->rp) < end.event) {
+			uint64_t e = rp_event(tl->rp);
+			if (resume(tl, 0, 0, 0, &s) < 0) {
+				close(fd);
+				return -1;
+			}
+			if (s.kind == RPS_END)
+				at_end(tl);
+			else if (s.kind == RPS_EVENT) {
+				at_boundary(tl);
+				maybe_time_ck(tl);
+			} else {
+				close(fd);
+				return fail(tl, -EIO, "internal: stop %d while counting", (int)s.kind);
+			}
+			uint64_t c = counter_read(fd);
+			if (c > seen)
+				hit_event = e, n = c - seen;
+			seen = c;
+			if (!tl->ended && want_stop(tl)) {
+				close(fd);
+				return INTERRUPTED(tl);
+			}
+		}
+		close(fd);
+		if (!hit_event) {
+			if (from.event <= 1)
+				break;
+			end = from;
+		}
+	}
+	if (!hit_event) {
+		struct tl_pos b = {1, 0, 0, 0};
+		if (seek(tl, &b, 0) < 0)
+			return -1;
+		return finish(tl, st, TL_STOP_START);
+	}
+	struct tl_pos target = {hit_event, pc, n, 0};
+	tl->lost = 1; /* somewhere past the target: reach it again */
+	if (seek(tl, &target, 1) < 0)
+		return -1;
+	st->bp_id = bp_wants(tl, pc);
+	st->addr = pc;
+	return finish(tl, st, TL_STOP_BREAKPOINT);
+}
+
 static int m_reverse_continue(struct tl *tl, struct tl_stop *st, char *err, size_t errlen)
 {
 	begin(tl, st, err, errlen);
 	struct tl_pos end = tl->pos;
 	int to_end = tl->ended;
+	uint64_t cpc;
+	if (counted_bp(tl, &cpc)) {
+		int rc = counted_reverse_continue(tl, &end, cpc, st);
+		if (rc != 1)
+			return rc;
+		/* Not found after the checkpoints searched: the general way,
+		 * from where the counting left the process. */
+		if (seek(tl, &end, 0) < 0)
+			return -1;
+		to_end = tl->ended;
+	}
 	for (;;) {
 		int best = -1;
 		for (size_t i = 0; i < tl->nck; i++) {

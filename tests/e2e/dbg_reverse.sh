@@ -8,6 +8,7 @@
 . "$(dirname "$0")/lib.sh"
 need_sample clock
 need_sample crash
+need_sample compute
 timeout "$RR_TIMEOUT" "$RRTUI" record -o "$TMP/clock" "$SAMPLES/clock" 0 10 </dev/null >/dev/null 2>&1
 timeout "$RR_TIMEOUT" "$RRTUI" record -o "$TMP/crash" "$SAMPLES/crash" >/dev/null 2>&1
 
@@ -34,6 +35,15 @@ expect "clock: the silent increment" "$out" $'^10[0-9]\t        line_no\\+\\+;$'
 out=$(dbg "$TMP/clock" c 'watch line_no' rc rc rc rc 'p line_no' rc)
 expect "clock: watch at the end, then back" "$out" $'^Old value = <unreadable>\nNew value = 11$'
 expect "clock: from the end, the silent increment" "$out" $'^Old value = 8\nNew value = 7\n.*\n10[0-9]\t        line_no\\+\\+;$'
+
+# A breakpoint in a hot loop, from after the loop: the last iteration, then
+# the one before (the engine counts the hits in the kernel).
+timeout "$RR_TIMEOUT" "$RRTUI" record -o "$TMP/compute" "$SAMPLES/compute" 20000 >/dev/null 2>&1
+ev=$("$RRTUI" dump "$TMP/compute" | grep -c .)
+out=$(dbg "$TMP/compute" "run $((ev - 3))" 'break compute.c:35' rc 'p k' rc 'p k' 'condition 1 k == 7' rc 'p k')
+expect "hot loop: the last iteration" "$out" '^\$1 = 19999$'
+expect "hot loop: the one before" "$out" '^\$2 = 19998$'
+expect "hot loop: with a condition" "$out" '^\$3 = 7$'
 
 # crash: from the SIGSEGV, watch the corrupted pointer, reverse-continue.
 out=$(dbg "$TMP/crash" c 'up 3' 'watch -l s->greeting' rc)
