@@ -93,7 +93,8 @@ struct trace_event {
 	/* TRACE_SIGNAL */
 	int signo;
 	int sig_sync;           /* enum trace_sig_kind: how it was delivered */
-	uint64_t sig_mem_hash;  /* TRACE_SIG_SIGNATURE: hash of writable memory */
+	uint64_t sig_mem_hash;  /* TRACE_SIG_SIGNATURE: pr_state_hash, of the FP/vector
+	                           registers and writable memory (not below rsp-128) */
 	uint8_t siginfo[128];
 	/* TRACE_EXIT */
 	int wait_status;
