@@ -1863,7 +1863,16 @@ static int counted_reverse_continue(struct tl *tl, const struct tl_pos *x, uint6
 		ioctl(fd, PERF_EVENT_IOC_ENABLE, 0);
 		uint64_t seen = 0;
 		struct rp_stop s;
+		/* Checkpoints along the scan (a tenth of it apart, at least
+		 * 3 ms): reaching the last hit afterwards replays a short
+		 * stretch, not the span again. The count policy thins them. */
+		double t0 = tl->replay_s, t_ck = t0;
 		while (!tl->ended && rp_event(tl->rp) < end.event) {
+			double gap = (tl->replay_s - t0) / 10;
+			if (tl->replay_s - t_ck >= (gap > 0.003 ? gap : 0.003) && !has_ck_at(tl, &tl->pos)) {
+				t_ck = tl->replay_s;
+				make_ck(tl, CK_TIME, NULL); /* without it, only slower */
+			}
 			uint64_t e = rp_event(tl->rp);
 			if (resume(tl, 0, 0, 0, &s) < 0) {
 				close(fd);
