@@ -333,6 +333,21 @@ static int continue_hits(struct dbg *d, int dir, struct tl_stop *st, struct tmp_
 	}
 }
 
+/* Continues in direction dir to a temporary breakpoint at addr (rsp_eq,
+ * rsp_gt: as tmp_add): 1 when it stopped there, 0 when another stop came
+ * first (left in *st to report), negative on an error. */
+static int continue_to(struct dbg *d, int dir, uint64_t addr, uint64_t rsp_eq, uint64_t rsp_gt,
+                       struct tl_stop *st)
+{
+	struct tmp_bp t;
+	if (tmp_add(d, &t, addr, rsp_eq, rsp_gt) < 0)
+		return DBG_ERROR;
+	int rc = do_continue(d, dir, st, &t, 1);
+	int ours = is_tmp(st, &t, 1);
+	tmp_del(d, &t);
+	return rc < 0 ? rc : ours;
+}
+
 /* ---- stop reports ------------------------------------------------------------ */
 
 static void report_end(struct dbg *d, int status)
@@ -759,15 +774,10 @@ static int step_forward(struct dbg *d, int over, int until)
 		int ri = dbg_load_frames(d) < 0 ? -1 : dw_frame_return_index(d->frames, d->nframes, 0);
 		if (ri < 0)
 			return dbg_error(d, "Cannot find the caller of this function.");
-		struct tmp_bp t;
-		if (tmp_add(d, &t, d->frames[ri].pc, 0, r.rsp) < 0)
-			return DBG_ERROR;
-		int rc = do_continue(d, 1, &st, &t, 1);
-		int ours = is_tmp(&st, &t, 1);
-		tmp_del(d, &t);
+		int rc = continue_to(d, 1, d->frames[ri].pc, 0, r.rsp, &st);
 		if (rc < 0)
 			return rc;
-		if (!ours) {
+		if (!rc) {
 			dbg_report(d, &st, WHY_STEP);
 			return DBG_OK;
 		}
@@ -813,15 +823,10 @@ static int step_forward(struct dbg *d, int over, int until)
 				report_step_end(d, &st, WHY_STEP_NEWFRAME);
 				return DBG_OK;
 			}
-			struct tmp_bp t;
-			if (tmp_add(d, &t, pc_prev, rsp_prev, 0) < 0)
-				return DBG_ERROR;
-			int rc = do_continue(d, 1, &st, &t, 1);
-			int ours = is_tmp(&st, &t, 1);
-			tmp_del(d, &t);
+			int rc = continue_to(d, 1, pc_prev, rsp_prev, 0, &st);
 			if (rc < 0)
 				return rc;
-			if (!ours) {
+			if (!rc) {
 				dbg_report(d, &st, WHY_STEP);
 				return DBG_OK;
 			}
@@ -849,16 +854,10 @@ static int step_forward(struct dbg *d, int over, int until)
 			if (!over && has_lines(d, r.rip)) {
 				uint64_t a = after_prologue(d, r.rip);
 				if (a != r.rip) {
-					struct tmp_bp t;
-					if (tmp_add(d, &t, a, 0, 0) < 0)
-						return DBG_ERROR;
-					t.rsp_gt = 0;
-					int rc = do_continue(d, 1, &st, &t, 1);
-					int ours = is_tmp(&st, &t, 1);
-					tmp_del(d, &t);
+					int rc = continue_to(d, 1, a, 0, 0, &st);
 					if (rc < 0)
 						return rc;
-					if (!ours) {
+					if (!rc) {
 						dbg_report(d, &st, WHY_STEP);
 						return DBG_OK;
 					}
@@ -1299,18 +1298,13 @@ int dbg_cmd_finish(struct dbg *d, int dir)
 	dbg_puts(d, dir > 0 ? "Run till exit from " : "Run back to call of ");
 	dbg_print_frame_head(d, &f, 1);
 	struct tl_stop st = {0};
-	struct tmp_bp t;
 	if (dir > 0) {
 		char rtype[256] = "";
 		int have_type = fname && return_type(d, fname, rtype, sizeof rtype) == 0;
-		if (tmp_add(d, &t, caller.pc, f.cfa, 0) < 0)
-			return DBG_ERROR;
-		int rc = do_continue(d, 1, &st, &t, 1);
-		int ours = is_tmp(&st, &t, 1);
-		tmp_del(d, &t);
+		int rc = continue_to(d, 1, caller.pc, f.cfa, 0, &st);
 		if (rc < 0)
 			return rc;
-		if (!ours) {
+		if (!rc) {
 			if (st.kind == TL_STOP_END && stop_at_crash(d, &st, tl_position(d->tl)))
 				return DBG_OK;
 			dbg_report(d, &st, WHY_LOCATION);
@@ -1336,14 +1330,10 @@ int dbg_cmd_finish(struct dbg *d, int dir)
 	struct user_regs_struct r;
 	int at_entry = n == 0 && dbg_regs(d, &r) == 0 && r.rip == lo && r.rsp == f.cfa - 8;
 	if (!at_entry) {
-		if (tmp_add(d, &t, lo, f.cfa - 8, 0) < 0)
-			return DBG_ERROR;
-		int rc = do_continue(d, -1, &st, &t, 1);
-		int ours = is_tmp(&st, &t, 1);
-		tmp_del(d, &t);
+		int rc = continue_to(d, -1, lo, f.cfa - 8, 0, &st);
 		if (rc < 0)
 			return rc;
-		if (!ours) {
+		if (!rc) {
 			dbg_report(d, &st, WHY_LOCATION);
 			return DBG_OK;
 		}
