@@ -1387,6 +1387,70 @@ static int step_until(struct tl *tl, const struct tl_pos *from, const struct tl_
 	            (unsigned long long)STEP_CAP);
 }
 
+/* Runs from x's boundary to x with perf counters on the addresses a[0..n),
+ * giving how often each executed before x. The caller's breakpoints are
+ * not counted on the way (their counts are then redone when needed). */
+static int count_upto(struct tl *tl, const struct tl_pos *x, const uint64_t *a, int n, uint64_t *cnt)
+{
+	struct tl_pos b = {x->event, 0, 0, 0};
+	int fd[2] = {-1, -1}, rc = -1;
+	if (seek(tl, &b, 0) < 0 || disarm(tl) < 0)
+		return -1;
+	for (int i = 0; i < n; i++) {
+		if ((fd[i] = counter_open(tl, a[i])) < 0)
+			goto out;
+		ioctl(fd[i], PERF_EVENT_IOC_ENABLE, 0);
+	}
+	size_t nh = tl->nhits;
+	tl->nhits = 0;
+	rc = run_forward_to(tl, x, 0);
+	tl->nhits = nh;
+	tl->hits_ok = 0;
+	for (int i = 0; i < n; i++) {
+		ioctl(fd[i], PERF_EVENT_IOC_DISABLE, 0);
+		cnt[i] = counter_read(fd[i]);
+	}
+out:
+	for (int i = 0; i < n; i++)
+		if (fd[i] >= 0)
+			close(fd[i]);
+	return rc;
+}
+
+/*
+ * The state before x = (E, pc, 1), pc's first execution in its event, when
+ * x's predecessor falls through into it: the highest instruction start below
+ * pc that executed before x (an address inside an instruction never counts),
+ * at its last execution, provided one step from there arrives at pc. Counting
+ * costs a replay of the span per pair of candidates, in the kernel; walking
+ * from the boundary costs a ptrace stop per instruction. 1 found, 0 not (x was
+ * reached by a jump: walk), negative on an error.
+ */
+static int prev_by_fallthrough(struct tl *tl, const struct tl_pos *x, struct tl_pos *out)
+{
+	for (uint64_t d = 1; d <= 15 && d < x->pc; d += 2) {
+		uint64_t a[2] = {x->pc - d, x->pc - d - 1}, c[2] = {0, 0};
+		if (count_upto(tl, x, a, 2, c) < 0)
+			return tl->intr ? -1 : 0; /* no counter: walk */
+		int i = c[0] ? 0 : c[1] ? 1 : -1;
+		if (i < 0)
+			continue;
+		struct tl_pos p = {x->event, a[i], c[i], 0};
+		if (seek(tl, &p, 0) < 0 || disarm(tl) < 0)
+			return -1;
+		struct rp_stop s;
+		if (resume(tl, 1, 0, 0, &s) < 0)
+			return -1;
+		tl->lost = 1; /* stepped off p without counting */
+		if (s.kind == RPS_STEP && cur_rip(tl) == x->pc) {
+			*out = p;
+			return 1;
+		}
+		return 0;
+	}
+	return 0;
+}
+
 static int prev_position(struct tl *tl, const struct tl_pos *x, struct tl_pos *out, int *start)
 {
 	*start = 0;
@@ -1418,6 +1482,9 @@ static int prev_position(struct tl *tl, const struct tl_pos *x, struct tl_pos *o
 				return -1;
 			if (cur_rip(tl) == x->pc)
 				return before_event(tl, x->event, out, start);
+			int r = prev_by_fallthrough(tl, x, out);
+			if (r != 0)
+				return r < 0 ? -1 : 0;
 		}
 		return step_until(tl, &from, x, out);
 	}

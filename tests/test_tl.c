@@ -529,6 +529,61 @@ START_TEST(test_boundary_hit)
 }
 END_TEST
 
+/* Arriving at a pc's first execution in its event by a breakpoint (no
+ * trail, far from the boundary), reverse-stepi goes back instruction by
+ * instruction exactly as a forward log has them: the step before is found
+ * by counting the instructions that fall through into the pc, or by a walk
+ * when it came by a jump. */
+START_TEST(test_reverse_stepi_after_arrival)
+{
+	enum { N = 1500, BACK = 40 };
+	char dir[PATH_MAX];
+	record_sample("compute", "2000", dir, sizeof dir);
+	struct tl *tl = open_tl(dir);
+	struct tl_stop st;
+	uint64_t nev = trace_nevents(tl_trace(tl)), e = nev - 3;
+	ck_assert_msg(tl_run_to_event(tl, e, &st, err, sizeof err) == 0, "%s", err);
+	struct user_regs_struct *rs = calloc(N + 1, sizeof *rs);
+	rs[0] = regs(tl);
+	for (int i = 1; i <= N; i++) {
+		ck_assert_msg(tl_stepi(tl, &st, err, sizeof err) == 0, "%s", err);
+		ck_assert_int_eq(st.kind, TL_STOP_STEP);
+		rs[i] = regs(tl);
+	}
+	tl_close(tl);
+	/* Several targets: the last instructions executed for the first time
+	 * in the log, each reached in a fresh timeline by a breakpoint. */
+	int done = 0;
+	for (int k = N; k > BACK && done < 4; k--) {
+		int first = 1;
+		for (int j = 0; j < k && first; j++)
+			first = rs[j].rip != rs[k].rip;
+		if (!first)
+			continue;
+		tl = open_tl(dir);
+		ck_assert_msg(tl_run_to_event(tl, e, &st, err, sizeof err) == 0, "%s", err);
+		int id;
+		ck_assert_msg(tl_bp_add(tl, TL_BP_SW, rs[k].rip, 1, NULL, NULL, &id, err, sizeof err) == 0, "%s", err);
+		ck_assert_msg(tl_continue(tl, &st, err, sizeof err) == 0, "%s", err);
+		ck_assert_int_eq(st.kind, TL_STOP_BREAKPOINT);
+		ck_assert_msg(tl_bp_del(tl, id, err, sizeof err) == 0, "%s", err);
+		struct user_regs_struct r = regs(tl);
+		ck_assert(memcmp(&r, &rs[k], sizeof r) == 0);
+		for (int i = k - 1; i >= k - BACK; i--) {
+			ck_assert_msg(tl_reverse_stepi(tl, &st, err, sizeof err) == 0, "%s", err);
+			r = regs(tl);
+			ck_assert_msg(memcmp(&r, &rs[i], sizeof r) == 0, "target %d: step back to %d: rip 0x%llx, want 0x%llx",
+			              k, i, (unsigned long long)r.rip, (unsigned long long)rs[i].rip);
+		}
+		tl_close(tl);
+		done++;
+		k -= 300; /* targets apart */
+	}
+	ck_assert_int_ge(done, 2);
+	free(rs);
+}
+END_TEST
+
 /* Progress callbacks: count them; stop the motion from the first one. */
 struct prog {
 	int calls, stop;
@@ -634,6 +689,7 @@ int main(void)
 		{"checkpoint_budget", test_checkpoint_budget},
 		{"interrupt", test_interrupt},
 		{"boundary_hit", test_boundary_hit},
+		{"reverse_stepi_after_arrival", test_reverse_stepi_after_arrival},
 	};
 	for (size_t i = 0; i < sizeof tests / sizeof tests[0]; i++) {
 		TCase *tc = tcase_create(tests[i].name);
