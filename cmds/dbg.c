@@ -424,24 +424,31 @@ static void lib_add(struct dbg *d, const char *path, const char *name, uint64_t 
 	l->lo += bias, l->hi += bias;
 }
 
+/* Word i of the recorded stack image (which the trace keeps unaligned). */
+static uint64_t stack_word(const struct trace_event *ev, size_t i)
+{
+	uint64_t v;
+	memcpy(&v, ev->stack + i * 8, 8);
+	return v;
+}
+
 /* AT_xxx from the recorded initial stack: argc, argv, envp, then auxv. */
 static uint64_t auxv_get(const struct trace_event *ev, uint64_t type)
 {
 	if (!ev->stack || ev->stack_len < 8)
 		return 0;
-	const uint64_t *w = (const uint64_t *)(const void *)ev->stack;
 	size_t n = ev->stack_len / 8, i = 0;
 	/* The stack image starts at the initial rsp (argc). */
 	if (ev->regs.rsp > ev->stack_addr && ev->regs.rsp < ev->stack_addr + ev->stack_len)
 		i = (ev->regs.rsp - ev->stack_addr) / 8;
-	uint64_t argc = i < n ? w[i] : 0;
+	uint64_t argc = i < n ? stack_word(ev, i) : 0;
 	i += 1 + argc + 1;
-	while (i < n && w[i])
+	while (i < n && stack_word(ev, i))
 		i++;
 	for (i++; i + 1 < n; i += 2) {
-		if (w[i] == type)
-			return w[i + 1];
-		if (w[i] == 0)
+		if (stack_word(ev, i) == type)
+			return stack_word(ev, i + 1);
+		if (stack_word(ev, i) == 0)
 			break;
 	}
 	return 0;

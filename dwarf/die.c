@@ -516,7 +516,8 @@ int dw_die_load(struct dw_obj *o, const char *path, char *err, size_t errlen)
 		}
 		dwarf_dealloc_die(cudie);
 	}
-	qsort(o->dies, o->ndies, sizeof *o->dies, off_cmp);
+	if (o->ndies) /* an object without DWARF has no array at all */
+		qsort(o->dies, o->ndies, sizeof *o->dies, off_cmp);
 	for (size_t i = 0; i < o->ndies; i++) {
 		struct dw_die *d = o->dies[i];
 		uint64_t t = d->type_off, a = d->origin_off, c = d->call_origin_off;
@@ -534,7 +535,8 @@ int dw_die_load(struct dw_obj *o, const char *path, char *err, size_t errlen)
 			if (!d->linkage_name) d->linkage_name = x->linkage_name;
 		}
 	}
-	qsort(o->funcs, o->nfuncs, sizeof *o->funcs, lowpc_cmp);
+	if (o->nfuncs)
+		qsort(o->funcs, o->nfuncs, sizeof *o->funcs, lowpc_cmp);
 	build_spans(o);
 	/* dbg stays open: names point into its string sections */
 	o->pool = (char *)dbg;
