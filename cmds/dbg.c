@@ -87,6 +87,7 @@ int dbg_error(struct dbg *d, const char *fmt, ...)
 void dbg_invalidate(struct dbg *d)
 {
 	d->have_regs = 0;
+	d->have_fpregs = 0;
 	d->have_frames = 0;
 	d->cur_frame = 0;
 	d->list_line = 0;
@@ -147,8 +148,18 @@ static int target_read_reg(void *ctx, int r, uint64_t *v)
 		*v = g->gs_base;
 		return 0;
 	}
-	/* The timeline offers no floating-point registers: "not recorded",
-	 * rather than a made-up value. */
+	if (r >= DW_REG_XMM0 && r < DW_REG_XMM0 + 16) {
+		/* The low 64 bits of xmmN: a scalar float or double there is
+		 * what optimised code keeps in it. */
+		if (!d->have_fpregs) {
+			char err[CORE_ERRLEN];
+			if (tl_get_fpregs(d->tl, &d->fpregs, err, sizeof err) < 0)
+				return -ESRCH;
+			d->have_fpregs = 1;
+		}
+		memcpy(v, (const char *)d->fpregs.xmm_space + (size_t)(r - DW_REG_XMM0) * 16, 8);
+		return 0;
+	}
 	return -EINVAL;
 }
 

@@ -83,6 +83,8 @@ struct dbg {
 	/* register cache for the dwarf target: valid until the next motion */
 	struct user_regs_struct regs;
 	int have_regs;
+	struct user_fpregs_struct fpregs;
+	int have_fpregs;
 
 	/* frames of the current stop (gdb's numbering) and the selected one */
 	struct dw_frame frames[DBG_MAX_FRAMES];

@@ -264,6 +264,8 @@ int tl_bp_add(struct tl *tl, enum tl_bp_kind kind, uint64_t addr, int len, tl_co
 int tl_bp_del(struct tl *tl, int id, char *err, size_t errlen);
 
 int tl_get_regs(struct tl *tl, struct user_regs_struct *r, char *err, size_t errlen);
+/* The x87/SSE registers (fxsave layout), as the program sees them. */
+int tl_get_fpregs(struct tl *tl, struct user_fpregs_struct *f, char *err, size_t errlen);
 /* Program memory as the program sees it (breakpoint bytes hidden). */
 int tl_read(struct tl *tl, uint64_t addr, void *buf, size_t len, char *err, size_t errlen);
 

@@ -44,6 +44,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/ptrace.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -881,6 +882,19 @@ int tl_get_regs(struct tl *tl, struct user_regs_struct *r, char *err, size_t err
 		return -ESRCH;
 	}
 	return tc_get_regs(T(tl), r, err, errlen);
+}
+
+int tl_get_fpregs(struct tl *tl, struct user_fpregs_struct *f, char *err, size_t errlen)
+{
+	if (tl->ended) {
+		snprintf(err, errlen, "the program has ended");
+		return -ESRCH;
+	}
+	if (ptrace(PTRACE_GETFPREGS, T(tl)->pid, 0, f) < 0) {
+		snprintf(err, errlen, "cannot read the floating-point registers: %s", strerror(errno));
+		return -errno;
+	}
+	return 0;
 }
 
 int tl_read(struct tl *tl, uint64_t addr, void *buf, size_t len, char *err, size_t errlen)

@@ -20,6 +20,7 @@ enum {
 	DW_REG_R11, DW_REG_R12, DW_REG_R13, DW_REG_R14, DW_REG_R15,
 	DW_REG_RIP = 16,	/* the return-address column */
 	DW_NREGS = 17,
+	DW_REG_XMM0 = 17,	/* xmm0..xmm15: 17..32 */
 	DW_REG_EFLAGS = 49,
 	DW_REG_FS_BASE = 58, DW_REG_GS_BASE = 59
 };

@@ -11,7 +11,7 @@
  * (like gdb's "set debug-file-directory /nonexistent", which the script
  * also sets).  ASLR is off, live (personality) and in the recording, so
  * addresses equal gdb's.  On a replay, memory and registers come from
- * core's timeline (tl_read, tl_get_regs) and breakpoints are its own. */
+ * core's timeline (tl_read, tl_get_regs, tl_get_fpregs) and breakpoints are its own. */
 #include "core/core.h"
 #include "dwarf/dw.h"
 #include <ctype.h>
@@ -69,10 +69,12 @@ static int rd_reg(void *ctx, int r, uint64_t *v)
 	const unsigned long long m[] = { g->rax, g->rdx, g->rcx, g->rbx, g->rsi, g->rdi, g->rbp,
 		g->rsp, g->r8, g->r9, g->r10, g->r11, g->r12, g->r13, g->r14, g->r15, g->rip };
 	if (r >= 0 && r < 17) { *v = m[r]; return 0; }
-	if (r >= 17 && r <= 32 && !p->tl) {	/* the timeline has no FP registers */
+	if (r >= 17 && r <= 32) {	/* xmm0..15: their low 64 bits */
 		struct user_fpregs_struct fp;
-		if (ptrace(PTRACE_GETFPREGS, p->pid, 0, &fp) < 0)
-			return -errno;
+		char err[256];
+		if (p->tl ? tl_get_fpregs(p->tl, &fp, err, sizeof err) < 0
+			  : ptrace(PTRACE_GETFPREGS, p->pid, 0, &fp) < 0)
+			return p->tl ? -EIO : -errno;
 		memcpy(v, &fp.xmm_space[(r - 17) * 4], 8);
 		return 0;
 	}
