@@ -103,10 +103,13 @@ static int be_get_regs(void *v, struct gdb_regs *regs, char *err, size_t errlen)
 {
 	struct be *b = v;
 	struct user_regs_struct u;
+	struct user_fpregs_struct fp;
 
 	if (tl_get_regs(b->tl, &u, err, errlen) < 0)
 		return -1;
-	gdb_regs_from_user(regs, &u, NULL);
+	/* Without the x87/SSE state gdb shows those registers unavailable. */
+	int have_fp = tl_get_fpregs(b->tl, &fp, err, errlen) == 0;
+	gdb_regs_from_user(regs, &u, have_fp ? &fp : NULL);
 	return 0;
 }
 

@@ -181,6 +181,12 @@ expect forward '"ada") at ' \
 same_regs forward "$tmp/crash"
 
 # ---- reverse --------------------------------------------------------------
+# The x87/SSE registers come from the replay too (not <unavailable>): the
+# default MXCSR, and xmm0 as a number, forward and after going back.
+run fpregs "$tmp/crash" "$crash" -- 'break set_name' 'continue' 'info registers mxcsr' \
+	'p/x $xmm0.v2_int64[0]' 'reverse-stepi' 'p $fctrl'
+expect fpregs 'mxcsr          0x1f80              [ IM DM ZM OM UM PM ]' '$1 = 0x' '$2 = 895'
+
 run reverse "$tmp/crash" "$crash" -- 'break set_name' 'continue' 'continue' \
 	'reverse-continue' 'next' 'next' 'next' 'reverse-next' 'reverse-step' "${regs[@]}"
 expect reverse '"ada") at ' '"grace") at ' '"ada") at ' $'41\t' $'40\t' $'41\t' $'40\t' $'41\t'
