@@ -578,6 +578,24 @@ static void back_to(struct be *b, const struct tl_pos *p)
 		tl_seek(b->tl, p, &st, err, sizeof err);
 }
 
+/* While the timeline runs a continue: gdb's Ctrl-C (a 0x03 on the socket,
+ * peeked by the server) stops it at the next exact boundary; the session's
+ * own progress callback (the TUI's status line) still hears of it. */
+struct be_prog {
+	const struct gdb_resume_ctl *ctl;
+	tl_progress_fn prev;
+	void *prev_ctx;
+};
+
+static int be_progress(void *arg, uint64_t event, double fraction)
+{
+	struct be_prog *p = arg;
+	int stop = p->prev ? p->prev(p->prev_ctx, event, fraction) : 0;
+	if (p->ctl && p->ctl->interrupted && p->ctl->interrupted(p->ctl->arg))
+		stop = 1;
+	return stop;
+}
+
 /* Runs the timeline for one resume. Returns 0 with *st to map, 1 when
  * *stop is already the answer (a watched step, Ctrl-C), -1 on failure. */
 static int motion(struct be *b, enum gdb_resume_kind kind, enum gdb_direction dir,
@@ -605,17 +623,25 @@ static int motion(struct be *b, enum gdb_resume_kind kind, enum gdb_direction di
 		if (sync_breaks(b, err, errlen) < 0)
 			return -1;
 		for (;;) {
-			/* The timeline has no way to stop a motion from outside,
-			 * so Ctrl-C is honoured only between motions. */
 			if (ctl && ctl->interrupted && ctl->interrupted(ctl->arg)) {
 				stop->kind = RSP_STOP_SIGNAL;
 				stop->signo = SIGINT;
 				return 1;
 			}
+			struct be_prog bp = {ctl, NULL, NULL};
+			tl_get_progress(b->tl, &bp.prev, &bp.prev_ctx);
+			tl_set_progress(b->tl, be_progress, &bp);
 			rc = dir == GDB_FORWARD ? tl_continue(b->tl, &st, err, errlen) :
 						  tl_reverse_continue(b->tl, &st, err, errlen);
+			tl_set_progress(b->tl, bp.prev, bp.prev_ctx);
 			if (rc < 0)
 				return -1;
+			if (st.kind == TL_STOP_INTERRUPTED) {
+				/* Stopped at an exact boundary: gdb's SIGINT stop. */
+				stop->kind = RSP_STOP_SIGNAL;
+				stop->signo = SIGINT;
+				return 1;
+			}
 			if (st.kind != TL_STOP_WATCHPOINT || !write_to_read_watch(b, &st))
 				break;
 		}

@@ -276,6 +276,8 @@ int tl_read(struct tl *tl, uint64_t addr, void *buf, size_t len, char *err, size
  * TL_STOP_INTERRUPTED. A stretch without events cannot be cut short. */
 typedef int (*tl_progress_fn)(void *ctx, uint64_t event, double fraction);
 void tl_set_progress(struct tl *tl, tl_progress_fn fn, void *ctx);
+/* The callback set now (to chain another in front of it for a while). */
+void tl_get_progress(const struct tl *tl, tl_progress_fn *fn, void **ctx);
 
 /* Forward motions. All return 0 with *st filled, or negative with err. */
 int tl_stepi(struct tl *tl, struct tl_stop *st, char *err, size_t errlen);

@@ -2074,6 +2074,12 @@ void tl_set_progress(struct tl *tl, tl_progress_fn fn, void *ctx)
 	tl->progress_ctx = ctx;
 }
 
+void tl_get_progress(const struct tl *tl, tl_progress_fn *fn, void **ctx)
+{
+	*fn = tl->progress;
+	*ctx = tl->progress_ctx;
+}
+
 /* A motion the caller interrupted stops where it was cut: a boundary or a
  * step it knows exactly (or, past a watch trap, the last position known). */
 static int stopped(struct tl *tl, struct tl_stop *st, int rc)
