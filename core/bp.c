@@ -152,6 +152,13 @@ void bp_retarget(struct bp_set *s, struct tracee *t)
 		s->v[i].live = 0;
 }
 
+void bp_remapped(struct bp_set *s, uint64_t addr, uint64_t len)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (s->v[i].addr >= addr && s->v[i].addr - addr < len)
+			s->v[i].live = 0;
+}
+
 void bp_unpatch(const struct bp_set *s, uint64_t addr, void *buf, size_t len)
 {
 	if (!s->armed)

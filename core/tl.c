@@ -249,6 +249,16 @@ static void arrive(struct tl *tl, uint64_t rip)
 
 static void at_boundary(struct tl *tl)
 {
+	/* An mmap over a breakpoint (ld.so maps a library whole, then its
+	 * text again with MAP_FIXED) or a munmap took the int3 with the old
+	 * pages: the next arm puts it back. */
+	const struct trace_event *e = trace_event(rp_trace(tl->rp), rp_event(tl->rp));
+	if (e && e->kind == TRACE_SYSCALL && e->result >= 0) {
+		if (e->nr == SYS_mmap)
+			bp_remapped(&tl->bps, (uint64_t)e->result, e->args[1]);
+		else if (e->nr == SYS_munmap || e->nr == SYS_mremap)
+			bp_remapped(&tl->bps, e->args[0], e->args[1]);
+	}
 	tl->lost = 0;
 	tl->pos = (struct tl_pos){rp_event(tl->rp), 0, 0, 0};
 	for (size_t i = 0; i < tl->nhits; i++)

@@ -202,6 +202,9 @@ int bp_count(const struct bp_set *s, uint64_t addr);
  * skips addresses that are not mapped and retries them at each call. */
 int bp_disarm(struct bp_set *s, char *err, size_t errlen);
 int bp_arm(struct bp_set *s, char *err, size_t errlen);
+/* A mapping replaced or removed [addr, addr+len): the int3 bytes in it went
+ * with the old pages; bp_arm puts them in the new ones. */
+void bp_remapped(struct bp_set *s, uint64_t addr, uint64_t len);
 /* Move the table to another tracee whose memory has no int3 of ours (one
  * restored from a checkpoint taken disarmed); it is left disarmed. */
 void bp_retarget(struct bp_set *s, struct tracee *t);

@@ -71,6 +71,14 @@ n=$(grep -c 'Shared Object Library' <<<"$out")
 grep -q 'ld.so.cache' <<<"$out" && fail "ld.so.cache listed as a library" || pass "no data files listed"
 expect "maintenance time" "$out" '^Command execution time: [0-9.]+ \(cpu\), [0-9.]+ \(wall\)$'
 
+# A breakpoint in a library, set before the library is loaded: ld.so maps
+# the file whole, then its text again over it; the breakpoint must survive
+# (and be found again backwards).
+out=$(dbg "$TMP/clock" 'break strftime' c c rc)
+n=$(grep -c '^Breakpoint 1, .*strftime (' <<<"$out")
+[ "$n" -eq 3 ] && pass "library breakpoint set at the start ($n stops)" ||
+    { fail "library breakpoint set at the start: $n stops, want 3"; echo "$out" | tail -10; }
+
 # Watch values and displays do not use up the value history: the user's
 # first print is still $1 (gdb's `output` for them).
 out=$(dbg "$TMP/clock" 'break print_line' c 'watch line_no' 'display bar_len' c 'p 42')
