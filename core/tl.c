@@ -568,22 +568,33 @@ static int usable(const struct tl_pos *a, const struct tl_pos *b)
 	return c == -1 || c == 0;
 }
 
+/* One resume of the disarmed process to the next event's boundary (or the
+ * end), taking the automatic checkpoints on the way. */
+static int next_event(struct tl *tl)
+{
+	struct rp_stop st;
+	if (resume(tl, 0, 0, 0, &st) < 0)
+		return -1;
+	if (st.kind == RPS_END)
+		at_end(tl);
+	else if (st.kind == RPS_EVENT) {
+		at_boundary(tl);
+		maybe_time_ck(tl);
+	} else
+		return fail(tl, -EIO, "internal: stop %d on the way to the next event", (int)st.kind);
+	return 0;
+}
+
 /* Runs the live process forward, breakpoints disarmed unless exact counts
  * are wanted, from its position (<= target) to target. */
 static int run_forward_to(struct tl *tl, const struct tl_pos *x, int exact)
 {
 	struct rp_stop st;
 	while (!tl->ended && rp_event(tl->rp) < x->event) {
-		if (resume(tl, 0, 0, 0, &st) < 0)
+		if (next_event(tl) < 0)
 			return -1;
-		if (st.kind == RPS_END)
-			at_end(tl);
-		else if (st.kind == RPS_EVENT) {
-			at_boundary(tl);
-			maybe_time_ck(tl);
-			if (rp_event(tl->rp) < x->event && want_stop(tl))
-				return INTERRUPTED(tl);
-		}
+		if (!tl->ended && rp_event(tl->rp) < x->event && want_stop(tl))
+			return INTERRUPTED(tl);
 	}
 	if (tl->ended) {
 		/* exit_group's boundary is the end itself (nothing runs after it). */
@@ -1953,7 +1964,6 @@ static int counted_reverse_continue(struct tl *tl, const struct tl_pos *x, uint6
 			return -1;
 		ioctl(fd, PERF_EVENT_IOC_ENABLE, 0);
 		uint64_t seen = 0;
-		struct rp_stop s;
 		/* Checkpoints along the scan (a tenth of it apart, at least
 		 * 3 ms): reaching the last hit afterwards replays a short
 		 * stretch, not the span again. The count policy thins them. */
@@ -1965,18 +1975,9 @@ static int counted_reverse_continue(struct tl *tl, const struct tl_pos *x, uint6
 				make_ck(tl, CK_TIME, NULL); /* without it, only slower */
 			}
 			uint64_t e = rp_event(tl->rp);
-			if (resume(tl, 0, 0, 0, &s) < 0) {
+			if (next_event(tl) < 0) {
 				close(fd);
 				return -1;
-			}
-			if (s.kind == RPS_END)
-				at_end(tl);
-			else if (s.kind == RPS_EVENT) {
-				at_boundary(tl);
-				maybe_time_ck(tl);
-			} else {
-				close(fd);
-				return fail(tl, -EIO, "internal: stop %d while counting", (int)s.kind);
 			}
 			uint64_t c = counter_read(fd);
 			if (c > seen)
