@@ -1671,7 +1671,6 @@ static int search(struct tl *tl, const struct tl_pos *x, int to_end, struct hitl
 		}
 		case RPS_STEP:
 		case RPS_BP: {
-			struct tl_pos before = tl->pos;
 			uint64_t a = s.kind == RPS_BP ? s.addr : cur_rip(tl);
 			if (s.kind == RPS_STEP)
 				after_step(tl);
@@ -1688,7 +1687,6 @@ static int search(struct tl *tl, const struct tl_pos *x, int to_end, struct hitl
 			}
 			if (in_x && x->pc && a == x->pc && anchor_n == x->hits)
 				tl->pos = (struct tl_pos){x->event, x->pc, x->hits, 0};
-			(void)before;
 			y = tl->pos, ntraps = 0;
 			if (pos_eq(&tl->pos, x) && !to_end)
 				goto done;
@@ -1710,7 +1708,7 @@ static int search(struct tl *tl, const struct tl_pos *x, int to_end, struct hitl
 			uint64_t o = 0, n = 0;
 			int id = watch_wants(tl, s.fired, &o, &n);
 			if (s.stepped) {
-				if (id && !(pos_eq(&tl->pos, x) && !to_end && 0)) {
+				if (id) {
 					struct hit hh = {id, 1, before, 0, 0, o, n, 0};
 					log_hit(log, hh);
 				}
