@@ -1921,6 +1921,65 @@ static int count_before(struct tl *tl, const struct tl_pos *x, uint64_t pc, uint
 	return rc;
 }
 
+/* Hits of an event counted by int3 before its counter takes over. */
+#define HOT_HITS 8
+
+/*
+ * Runs the live process from a boundary to the next one (or the end),
+ * giving in *n how often pc executed on the way (the boundary's own
+ * instruction included): by int3 while the hits are few, then by a perf
+ * counter for the rest of a hot event. An open perf breakpoint costs at
+ * every context switch of the process, even disabled (on this VM a
+ * syscall-heavy replay runs half again slower with one), so it is opened
+ * only for the events that need it. pc must be in the breakpoint table.
+ */
+static int count_event(struct tl *tl, uint64_t pc, uint64_t *n)
+{
+	struct rp_stop s;
+	uint64_t c = cur_rip(tl) == pc;
+	if (bp_arm(&tl->bps, tl->err, tl->errlen) < 0)
+		return -1;
+	while (c < HOT_HITS) {
+		if (resume(tl, cur_rip(tl) == pc, 1, 0, &s) < 0)
+			return -1;
+		switch (s.kind) {
+		case RPS_END:
+			at_end(tl);
+			*n = c;
+			return 0;
+		case RPS_EVENT:
+			at_boundary(tl);
+			maybe_time_ck(tl);
+			*n = c;
+			return 0;
+		case RPS_BP:
+			c += s.addr == pc;
+			break;
+		case RPS_STEP:
+			c += cur_rip(tl) == pc;
+			break;
+		default:
+			return fail(tl, -EIO, "internal: stop %d while counting hits", (int)s.kind);
+		}
+	}
+	/* The counter counts the execution at rip too when rip is pc (the
+	 * debug register fires before the instruction): counted already. */
+	uint64_t at_pc = cur_rip(tl) == pc;
+	if (bp_disarm(&tl->bps, tl->err, tl->errlen) < 0)
+		return -1;
+	int fd = counter_open(tl, pc);
+	if (fd < 0)
+		return -1;
+	ioctl(fd, PERF_EVENT_IOC_ENABLE, 0);
+	int rc = next_event(tl);
+	uint64_t k = counter_read(fd);
+	close(fd);
+	if (rc < 0)
+		return -1;
+	*n = c + k - (k >= at_pc ? at_pc : k);
+	return 0;
+}
+
 /*
  * reverse-continue to one unconditional breakpoint address, counting its
  * executions in the kernel instead of stopping at each (a breakpoint in a
@@ -1942,6 +2001,11 @@ static int counted_reverse_continue(struct tl *tl, const struct tl_pos *x, uint6
 		if (n)
 			hit_event = x->event;
 	}
+	/* The scan counts by int3 (a user's hardware breakpoint gets one for
+	 * the while). */
+	int ins = bp_count(&tl->bps, pc) == 0;
+	if (ins && bp_insert(&tl->bps, pc, tl->err, tl->errlen) < 0)
+		return -1;
 	while (!hit_event) {
 		int best = -1;
 		for (size_t i = 0; i < tl->nck; i++) {
@@ -1954,45 +2018,46 @@ static int counted_reverse_continue(struct tl *tl, const struct tl_pos *x, uint6
 		if (best < 0)
 			break;
 		struct tl_pos from = tl->ck[best].pos;
-		if (restore(tl, &tl->ck[best]) < 0 || disarm(tl) < 0)
+		if (restore(tl, &tl->ck[best]) < 0 || disarm(tl) < 0) {
+			if (ins)
+				bp_remove(&tl->bps, pc, NULL, 0);
 			return -1;
+		}
 		at_boundary(tl);
-		int fd = counter_open(tl, pc);
-		if (fd < 0)
-			return -1;
-		ioctl(fd, PERF_EVENT_IOC_ENABLE, 0);
-		uint64_t seen = 0;
 		/* Checkpoints along the scan (a tenth of it apart, at least
 		 * 3 ms): reaching the last hit afterwards replays a short
 		 * stretch, not the span again. The count policy thins them. */
 		double t0 = tl->replay_s, t_ck = t0;
+		int rc = 0;
 		while (!tl->ended && rp_event(tl->rp) < end.event) {
 			double gap = (tl->replay_s - t0) / 10;
 			if (tl->replay_s - t_ck >= (gap > 0.003 ? gap : 0.003) && !has_ck_at(tl, &tl->pos)) {
 				t_ck = tl->replay_s;
 				make_ck(tl, CK_TIME, NULL); /* without it, only slower */
 			}
-			uint64_t e = rp_event(tl->rp);
-			if (next_event(tl) < 0) {
-				close(fd);
-				return -1;
-			}
-			uint64_t c = counter_read(fd);
-			if (c > seen)
-				hit_event = e, n = c - seen;
-			seen = c;
+			uint64_t e = rp_event(tl->rp), c = 0;
+			if ((rc = count_event(tl, pc, &c)) < 0)
+				break;
+			if (c)
+				hit_event = e, n = c;
 			if (!tl->ended && want_stop(tl)) {
-				close(fd);
-				return INTERRUPTED(tl);
+				rc = INTERRUPTED(tl);
+				break;
 			}
 		}
-		close(fd);
+		if (rc < 0) {
+			if (ins)
+				bp_remove(&tl->bps, pc, NULL, 0);
+			return rc;
+		}
 		if (!hit_event) {
 			if (from.event <= 1)
 				break;
 			end = from;
 		}
 	}
+	if (ins)
+		bp_remove(&tl->bps, pc, NULL, 0);
 	if (!hit_event) {
 		struct tl_pos b = {1, 0, 0, 0};
 		if (seek(tl, &b, 0) < 0)
