@@ -85,7 +85,7 @@ static void run_items(struct dbg *d, const struct console_opts *co)
 		while (fgets(line, sizeof line, f)) {
 			line[strcspn(line, "\n")] = 0;
 			if (line[0] && line[0] != '#')
-				dbg_execute(d, line);
+				dbg_execute_from(d, line, 0);
 		}
 		fclose(f);
 	}

@@ -202,6 +202,10 @@ const struct dbg_cmd dbg_cmds[] = {
     {"condition", NULL, "breakpoints", "N [COND]",
      "Stop at breakpoint N only when COND is true (no COND: always).", c_condition, 0},
     {"ignore", NULL, "breakpoints", "N COUNT", "Pass breakpoint N COUNT times before stopping.", c_ignore, 0},
+    {"handle", NULL, "breakpoints", "SIGNAL... [no]stop|[no]print|pass",
+     "Say whether a signal's delivery stops the program or is printed (`info signals`:\n"
+     "the table). A replay delivers every recorded signal: nopass is refused.",
+     dbg_cmd_handle, 0},
     /* data */
     {"print", "p inspect", "data", "[/FMT] [EXPR]",
      "Print the value of EXPR and record it as $N. FMT: x d u o t c a s.", c_print, 0},

@@ -56,7 +56,7 @@ static int run_file(struct dbg *d, const char *path)
 		/* an empty line in a script does not repeat the last command */
 		if (!*p || *p == '#')
 			continue;
-		rc = dbg_execute(d, p);
+		rc = dbg_execute_from(d, p, 0);
 		if (rc != DBG_OK)
 			break;
 	}
@@ -180,7 +180,9 @@ int console_run(struct dbg *d, const struct console_opts *o)
 	rl_session = d;
 	int rc = DBG_OK;
 	for (int i = 0; i < o->nitems; i++) {
-		rc = o->items[i].is_file ? run_file(d, o->items[i].text) : dbg_execute(d, o->items[i].text);
+		/* gdb runs -ex commands as typed, except in batch mode. */
+		rc = o->items[i].is_file ? run_file(d, o->items[i].text)
+		                         : dbg_execute_from(d, o->items[i].text, !o->batch);
 		if (rc == DBG_QUIT) {
 			rl_session = NULL;
 			return 0;

@@ -576,6 +576,8 @@ int dbg_open(const struct dbg_options *opt, struct dbg **out, char *err, size_t 
 	d->next_bp_number = 1;
 	d->next_display_number = 1;
 	d->can_use_hw_watchpoints = 1;
+	d->from_tty = 1;
+	dbg_sig_init(d);
 	d->target = (struct dw_target){d, target_read_mem, target_read_reg};
 	dw_sb_init(&d->out_log);
 	if (tl_open(d->trace_dir, NULL, &d->tl, err, errlen) < 0) {
@@ -670,6 +672,12 @@ void dbg_close(struct dbg *d)
 
 int dbg_execute(struct dbg *d, const char *line)
 {
+	return dbg_execute_from(d, line, 1);
+}
+
+int dbg_execute_from(struct dbg *d, const char *line, int from_tty)
+{
+	d->from_tty = from_tty;
 	char buf[4096];
 	while (isspace((unsigned char)*line))
 		line++;
@@ -713,11 +721,11 @@ int dbg_execute(struct dbg *d, const char *line)
 	else
 		d->last_cmd[0] = 0;
 	if (!d->time_commands)
-		return c->run(d, args, 1);
+		return c->run(d, args, from_tty);
 	struct timespec t0, t1, c0, c1;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c0);
-	int rc = c->run(d, args, 1);
+	int rc = c->run(d, args, from_tty);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c1);
 	if (d->time_commands) /* not after `maintenance time 0` itself */
@@ -1089,7 +1097,7 @@ void dbg_announce(struct dbg *d)
 		uint64_t ev = crash_event(d->trace);
 		const struct trace_event *e = ev ? trace_event(d->trace, ev) : NULL;
 		if (e) {
-			dbg_printf(d, "\nProgram received signal SIG%s, %s.\n", sigabbrev_np(e->signo), strsignal(e->signo));
+			dbg_printf(d, "\nProgram received signal %s, %s.\n", dbg_sig_name(e->signo), dbg_sig_desc(e->signo));
 		}
 	}
 	dbg_print_frame(d, 0, 1);

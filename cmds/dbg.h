@@ -44,6 +44,9 @@ void dbg_close(struct dbg *d);
  * error was printed) or DBG_QUIT. */
 enum { DBG_OK = 0, DBG_ERROR = -1, DBG_QUIT = 1 };
 int dbg_execute(struct dbg *d, const char *line);
+/* The same, saying where the line came from: from_tty 0 for a script (-x)
+ * or gdb's batch -ex, which leave out "Continuing." and the like. */
+int dbg_execute_from(struct dbg *d, const char *line, int from_tty);
 
 /* Asks a running motion (continue, reverse scans, seeks) to stop at the
  * next consistent position; safe to call from a signal handler. */

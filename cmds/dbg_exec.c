@@ -230,52 +230,53 @@ static int sw_continue(struct dbg *d, int dir, struct tl_stop *st, struct tmp_bp
  * ("Program received signal SIGUSR1, ..."); the signal is the next event. */
 #define STOP_SIGNAL ((enum tl_stop_kind)64)
 
-/* gdb's default `handle` table: the signals that stop and print (the same
- * answer `info signals` gives). */
-static int sig_stops(int signo)
-{
-	return !(signo == SIGALRM || signo == SIGURG || signo == SIGCHLD || signo == SIGWINCH ||
-	         signo == SIGPROF || signo == SIGIO || signo == SIGVTALRM || signo == SIGPOLL);
-}
-
-/* The first asynchronous signal after event `after` that stops the program,
- * or NULL. (A fault is not one: it recurs by itself in the replay, and the
- * fatal one is stop_at_crash's.) */
-static const struct trace_event *next_stop_signal(struct dbg *d, uint64_t after)
+/* The first asynchronous signal after event `after` that stops the program
+ * (or, want_print, that is at least printed), or NULL. (A fault is not one:
+ * it recurs by itself in the replay, and the fatal one is stop_at_crash's.) */
+static const struct trace_event *next_signal(struct dbg *d, uint64_t after, int want_print)
 {
 	/* Every forward motion asks (a `next` once per call it steps over):
-	 * the last answer holds for any event between the question and it. */
-	static const struct trace *c_trace;
-	static uint64_t c_n, c_after, c_found; /* c_found 0: none after c_after */
+	 * the last answer holds for any event between the question and it,
+	 * until `handle` changes the table. */
 	uint64_t n = trace_nevents(d->trace);
-	if (c_trace == d->trace && c_n == n && after >= c_after && (c_found ? after < c_found : 1))
-		return c_found ? trace_event(d->trace, c_found) : NULL;
-	c_trace = d->trace;
-	c_n = n;
-	c_after = after;
-	c_found = 0;
+	if (d->sig_next.gen == d->sig_gen && d->sig_next.want_print == want_print && d->sig_next.nevents == n &&
+	    after >= d->sig_next.after && (d->sig_next.found ? after < d->sig_next.found : 1))
+		return d->sig_next.found ? trace_event(d->trace, d->sig_next.found) : NULL;
+	d->sig_next.gen = d->sig_gen;
+	d->sig_next.want_print = want_print;
+	d->sig_next.nevents = n;
+	d->sig_next.after = after;
+	d->sig_next.found = 0;
 	for (uint64_t i = after + 1; i <= n; i++) {
 		const struct trace_event *e = trace_event(d->trace, i);
-		if (e && e->kind == TRACE_SIGNAL && e->sig_sync != TRACE_SIG_FAULT && sig_stops(e->signo)) {
-			c_found = i;
+		if (e && e->kind == TRACE_SIGNAL && e->sig_sync != TRACE_SIG_FAULT &&
+		    (want_print ? dbg_sig_prints(d, e->signo) : dbg_sig_stops(d, e->signo))) {
+			d->sig_next.found = i;
 			return e;
 		}
 	}
 	return NULL;
 }
 
+static void print_signal(struct dbg *d, int signo)
+{
+	dbg_printf(d, "\nProgram received signal %s, %s.\n", dbg_sig_name(signo), dbg_sig_desc(signo));
+}
+
 /* Arms a temporary breakpoint on the state the next stopping signal is
  * delivered in: its recorded registers, after the event before it. The
  * engine delivers the signal when it resumes from there, so the stop shows
  * the program as gdb does, before the handler runs. */
-static int sig_arm(struct dbg *d, struct tmp_bp *t)
+static int sig_arm(struct dbg *d, struct tmp_bp *t, uint64_t after, const struct trace_event **sig)
 {
 	t->id = 0;
+	*sig = NULL;
 	if (!dbg_alive(d))
 		return 0;
-	const struct trace_event *e = next_stop_signal(d, tl_position(d->tl).event);
+	const struct trace_event *e = next_signal(d, after, 1);
 	if (!e)
 		return 0;
+	*sig = e;
 	if (tmp_add(d, t, e->regs.rip, 0, 0) < 0)
 		return -1;
 	t->ev_eq = e->no - 1;
@@ -285,26 +286,37 @@ static int sig_arm(struct dbg *d, struct tmp_bp *t)
 
 /* Continues in a direction until a stop that is not an ignored user hit
  * (ignore counts, unchanged watched values). Forward, it also stops before
- * the delivery of a signal gdb stops for (STOP_SIGNAL). */
+ * the delivery of a signal gdb stops for (STOP_SIGNAL), and prints the ones
+ * `handle` says to print without stopping. */
 static int continue_hits(struct dbg *d, int dir, struct tl_stop *st, struct tmp_bp *t, int nt);
 static int do_continue(struct dbg *d, int dir, struct tl_stop *st, struct tmp_bp *t, int nt)
 {
 	struct tmp_bp all[8], sig = {0};
 	if (dir < 0 || nt >= 8)
 		return continue_hits(d, dir, st, t, nt);
-	if (sig_arm(d, &sig) < 0)
-		return DBG_ERROR;
-	/* Copies: the engine's callbacks keep the originals as context. */
-	for (int i = 0; i < nt; i++)
-		all[i] = t[i];
-	all[nt] = sig;
-	int rc = continue_hits(d, dir, st, all, nt + (sig.id != 0));
-	if (rc == 0 && sig.id && is_tmp(st, &sig, 1)) {
-		st->kind = STOP_SIGNAL;
-		st->bp_id = 0;
+	uint64_t after = tl_position(d->tl).event;
+	for (;;) {
+		const struct trace_event *e;
+		if (sig_arm(d, &sig, after, &e) < 0)
+			return DBG_ERROR;
+		/* Copies: the engine's callbacks keep the originals as context. */
+		for (int i = 0; i < nt; i++)
+			all[i] = t[i];
+		all[nt] = sig;
+		int rc = continue_hits(d, dir, st, all, nt + (sig.id != 0));
+		int at_sig = rc == 0 && sig.id && is_tmp(st, &sig, 1);
+		tmp_del(d, &sig);
+		if (!at_sig)
+			return rc;
+		if (dbg_sig_stops(d, e->signo)) {
+			st->kind = STOP_SIGNAL;
+			st->bp_id = 0;
+			return 0;
+		}
+		/* Printed, not stopped at: gdb's line, and on with the delivery. */
+		print_signal(d, e->signo);
+		after = e->no;
 	}
-	tmp_del(d, &sig);
-	return rc;
 }
 
 static int continue_hits(struct dbg *d, int dir, struct tl_stop *st, struct tmp_bp *t, int nt)
@@ -360,9 +372,8 @@ static void report_end(struct dbg *d, int status)
 			dbg_printf(d, "[Inferior 1 (process %d) exited with code %02o]\n", pid, WEXITSTATUS(status));
 		snprintf(d->last_state, sizeof d->last_state, "exited with code %d", WEXITSTATUS(status));
 	} else if (WIFSIGNALED(status)) {
-		dbg_printf(d, "\nProgram terminated with signal SIG%s, %s.\nThe program no longer exists.\n",
-		           sigabbrev_np(WTERMSIG(status)) ? sigabbrev_np(WTERMSIG(status)) : "?",
-		           strsignal(WTERMSIG(status)));
+		dbg_printf(d, "\nProgram terminated with signal %s, %s.\nThe program no longer exists.\n",
+		           dbg_sig_name(WTERMSIG(status)), dbg_sig_desc(WTERMSIG(status)));
 		snprintf(d->last_state, sizeof d->last_state, "killed by signal %d", WTERMSIG(status));
 	}
 	dbg_puts(d, "End of the recording: use reverse commands to go back.\n");
@@ -374,13 +385,11 @@ int dbg_goto_crash(struct dbg *d, char *err, size_t errlen);
 void dbg_report(struct dbg *d, const struct tl_stop *st, enum dbg_why why)
 {
 	if (st->kind == STOP_SIGNAL) {
-		const struct trace_event *e = next_stop_signal(d, tl_position(d->tl).event);
+		const struct trace_event *e = next_signal(d, tl_position(d->tl).event, 0);
 		int signo = e ? e->signo : 0;
-		dbg_printf(d, "\nProgram received signal SIG%s, %s.\n",
-		           sigabbrev_np(signo) ? sigabbrev_np(signo) : "?", strsignal(signo));
+		print_signal(d, signo);
 		dbg_print_frame(d, 0, 1);
-		snprintf(d->last_state, sizeof d->last_state, "received signal SIG%s",
-		         sigabbrev_np(signo) ? sigabbrev_np(signo) : "?");
+		snprintf(d->last_state, sizeof d->last_state, "received signal %s", dbg_sig_name(signo));
 		dbg_do_displays(d);
 		return;
 	}
@@ -482,10 +491,16 @@ static int stop_at_crash(struct dbg *d, struct tl_stop *st, struct tl_pos before
 	    strncmp(d->last_state, "received signal", 15) == 0)
 		return 0;
 	char err[CORE_ERRLEN];
+	const struct trace_event *e = trace_event(d->trace, ev);
+	if (!dbg_sig_stops(d, e->signo)) {
+		/* handle ... nostop: the program dies of it, as gdb lets it. */
+		if (dbg_sig_prints(d, e->signo))
+			print_signal(d, e->signo);
+		return 0;
+	}
 	if (dbg_goto_crash(d, err, sizeof err) < 0)
 		return motion_failed(d, err);
-	const struct trace_event *e = trace_event(d->trace, ev);
-	dbg_printf(d, "\nProgram received signal SIG%s, %s.\n", sigabbrev_np(e->signo), strsignal(e->signo));
+	print_signal(d, e->signo);
 	dbg_print_frame(d, 0, 1);
 	dbg_do_displays(d);
 	st->kind = TL_STOP_POSITION;
@@ -506,12 +521,13 @@ int dbg_cmd_continue(struct dbg *d, const char *args, int dir)
 			for (int i = 0; i < DBG_MAX_BPS; i++)
 				if (d->bps[i].number && d->bps[i].type == 0 && d->bps[i].addr == r.rip) {
 					d->bps[i].ignore = n - 1;
-					dbg_printf(d, "Will ignore next %d crossings of breakpoint %d.  Continuing.\n",
-					           n - 1, d->bps[i].number);
+					if (d->from_tty)
+						dbg_printf(d, "Will ignore next %d crossings of breakpoint %d.  Continuing.\n",
+						           n - 1, d->bps[i].number);
 					n = -1;
 				}
 	}
-	if (n != -1)
+	if (n != -1 && d->from_tty)
 		dbg_puts(d, "Continuing.\n");
 	dbg_bp_refresh_watch_values(d);
 	d->last_direction = dir;
@@ -819,10 +835,12 @@ static int step_forward(struct dbg *d, int over, int until)
 			 * stops at its first instruction for a signal it stops
 			 * for (the step from "Program received signal"), and
 			 * runs the handler through for the others. */
-			if (sig_stops(sev->signo)) {
+			if (dbg_sig_stops(d, sev->signo)) {
 				report_step_end(d, &st, WHY_STEP_NEWFRAME);
 				return DBG_OK;
 			}
+			if (dbg_sig_prints(d, sev->signo))
+				print_signal(d, sev->signo);
 			int rc = continue_to(d, 1, pc_prev, rsp_prev, 0, &st);
 			if (rc < 0)
 				return rc;
@@ -1295,8 +1313,10 @@ int dbg_cmd_finish(struct dbg *d, int dir)
 			lo = sym.addr;
 		}
 	}
-	dbg_puts(d, dir > 0 ? "Run till exit from " : "Run back to call of ");
-	dbg_print_frame_head(d, &f, 1);
+	if (d->from_tty) {
+		dbg_puts(d, dir > 0 ? "Run till exit from " : "Run back to call of ");
+		dbg_print_frame_head(d, &f, 1);
+	}
 	struct tl_stop st = {0};
 	if (dir > 0) {
 		char rtype[256] = "";

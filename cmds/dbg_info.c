@@ -339,7 +339,7 @@ int dbg_cmd_backtrace(struct dbg *d, const char *args)
 			dw_sb_free(&sb);
 		}
 	}
-	if (n < d->nframes)
+	if (n < d->nframes && d->from_tty)
 		dbg_puts(d, "(More stack frames follow...)\n");
 	return DBG_OK;
 }
@@ -654,35 +654,6 @@ static int info_sharedlibrary(struct dbg *d)
 	return DBG_OK;
 }
 
-static int info_signals(struct dbg *d)
-{
-	/* A replay delivers what was recorded: gdb's table, with the
-	 * recording's answers. */
-	dbg_puts(d, "Signal        Stop\tPrint\tPass to program\tDescription\n\n");
-	for (int s = 1; s < 32; s++) {
-		const char *ab = sigabbrev_np(s);
-		if (!ab)
-			continue;
-		char name[16];
-		snprintf(name, sizeof name, "SIG%s", ab);
-		int stop = !(s == SIGALRM || s == SIGURG || s == SIGCHLD || s == SIGWINCH || s == SIGPROF ||
-		             s == SIGIO || s == SIGVTALRM || s == SIGPOLL);
-		dbg_printf(d, "%-14s%s\t%s\t%s\t\t%s\n", name, stop ? "Yes" : "No", stop ? "Yes" : "No", "Yes",
-		           strsignal(s));
-	}
-	uint64_t n = trace_nevents(d->trace), k = 0;
-	for (uint64_t i = 1; i <= n; i++) {
-		const struct trace_event *e = trace_event(d->trace, i);
-		if (e && e->kind == TRACE_SIGNAL) {
-			if (!k++)
-				dbg_puts(d, "\nSignals in this recording:\n");
-			dbg_printf(d, "  event %llu: SIG%s%s\n", (unsigned long long)i, sigabbrev_np(e->signo),
-			           e->sig_sync ? " (fault)" : "");
-		}
-	}
-	return DBG_OK;
-}
-
 static int info_source(struct dbg *d)
 {
 	const struct dw_frame *f = dbg_sel_frame(d);
@@ -740,7 +711,7 @@ static int info_checkpoints(struct dbg *d)
 int dbg_cmd_info(struct dbg *d, const char *args)
 {
 	static const char *const topics[] = {"all-registers", "args",    "breakpoints",   "checkpoints",
-	                                     "display",       "frame",   "line",          "locals",
+	                                     "display",       "frame",   "handle",        "line",          "locals",
 	                                     "registers",     "signals", "sharedlibrary", "source",
 	                                     "symbol",        "watchpoints", "stack", NULL};
 	size_t w = strcspn(args, " \t");
@@ -798,8 +769,8 @@ int dbg_cmd_info(struct dbg *d, const char *args)
 		return info_symbol(d, rest);
 	if (!strcmp(topic, "sharedlibrary"))
 		return info_sharedlibrary(d);
-	if (!strcmp(topic, "signals"))
-		return info_signals(d);
+	if (!strcmp(topic, "signals") || !strcmp(topic, "handle"))
+		return dbg_info_signals(d, rest);
 	if (!strcmp(topic, "source"))
 		return info_source(d);
 	if (!strcmp(topic, "display"))

@@ -61,6 +61,7 @@ struct src_file {
 };
 
 #define DBG_MAX_LIBS 256
+#define DBG_NSIG 65             /* Linux signals 1..64 */
 
 struct dbg_lib {
 	char name[512];
@@ -121,6 +122,21 @@ struct dbg {
 
 	/* software watchpoints: motions single-step while one is enabled */
 	int can_use_hw_watchpoints;
+
+	/* the command running came from the terminal (gdb's from_tty): a
+	 * script or batch -ex leaves out "Continuing." and the like */
+	int from_tty;
+
+	/* gdb's signal table (`handle`), by Linux signal number; sig_gen
+	 * changes with it, and the next signal found (dbg_exec.c) is kept
+	 * for the motions that ask again and again */
+	unsigned char sig_stop[DBG_NSIG], sig_print[DBG_NSIG], sig_pass[DBG_NSIG];
+	unsigned sig_gen;
+	struct {
+		unsigned gen;
+		int want_print;
+		uint64_t nevents, after, found;
+	} sig_next;
 };
 
 /* One row of the command table (cmds/cmd_table.c). */
@@ -195,6 +211,17 @@ int dbg_cmd_until(struct dbg *d, const char *args, int dir, int advance);
 int dbg_cmd_run_event(struct dbg *d, const char *args);
 /* The direction a plain motion command goes (set exec-direction). */
 int dbg_dir(struct dbg *d, int reverse);
+
+/* ---- signals (dbg_signals.c) ---- */
+void dbg_sig_init(struct dbg *d);
+/* gdb's name ("SIGUSR1", "SIG34") and description ("User defined signal 1"). */
+const char *dbg_sig_name(int signo);
+const char *dbg_sig_desc(int signo);
+/* What `handle` says: stop at the signal's delivery / print it. */
+int dbg_sig_stops(const struct dbg *d, int signo);
+int dbg_sig_prints(const struct dbg *d, int signo);
+int dbg_cmd_handle(struct dbg *d, const char *args, int from_tty);
+int dbg_info_signals(struct dbg *d, const char *args);
 
 /* ---- breakpoints (dbg_break.c) ---- */
 int dbg_bp_arm_all(struct dbg *d);

@@ -26,6 +26,9 @@ keys $S Enter
 expect $S "Enter repeats next" "^$(line_of "strftime(stamp,")[[:space:]]+strftime"
 keys $S "delete " Tab
 expect $S "TAB completes a breakpoint number" '^\(rrtui\) delete 1 ?$'
+# Typed (gdb's from_tty), `handle` shows what it changed; batch mode not.
+keys $S C-u "handle SIGUSR1 nostop" Enter
+expect $S "handle shows the table" '^SIGUSR1 +No[[:space:]]+Yes[[:space:]]+Yes[[:space:]]+User defined signal 1$'
 keys $S C-u "quit" Enter
 expect $S "quit ends the session" '^TUI-EXITED rc=0$'
 tm $S kill-server

@@ -40,7 +40,9 @@ expect "backtrace" "$out" '^#1  0x[0-9a-f]{16} in main \(argc=3, argv=0x[0-9a-f]
 expect "next" "$out" $'^95\t    localtime_r'
 expect "next again" "$out" $'^96\t    strftime\\(stamp, '
 expect "info locals" "$out" '^i = '
-expect "finish" "$out" '^Run till exit from #0  print_line \(\) at .*clock.c:96$'
+expect "finish" "$out" '^main \(argc=3, argv=0x[0-9a-f]+\) at .*clock.c:[0-9]+$'
+# As gdb's batch mode: no "Run till exit from ..." (nor "Continuing.").
+if grep -Eq '^(Run till exit|Continuing\.)' <<<"$out"; then fail "batch: typed-only lines"; else pass "batch: no typed-only lines"; fi
 
 out=$(dbg "$TMP/clock" 'break print_line' c 'p line_no' 'p/x 255' 'whatis line_no' 'ptype bar_len' 'x/2i $pc' 'info registers rip' 'set var line_no = 3' 'info breakpoints' 'help next')
 expect "print" "$out" '^\$1 = 1$'

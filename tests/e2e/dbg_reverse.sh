@@ -57,6 +57,9 @@ expect "reverse-next back over the call" "$out" $'^159\t            print_line\\
 out=$(dbg "$TMP/clock" 'break print_line' c c finish rn)
 expect "reverse-next stops at a breakpoint in the callee" "$out" $'^Breakpoint 1, print_line \\(\\) at .*clock.c:91\n91\t'
 out=$(dbg "$TMP/clock" 'break print_line' c c next next delete reverse-finish)
-expect "reverse-finish" "$out" '^Run back to call of #0 +print_line \(\) at '
+# Typed (not batch), it says where it goes back from, as gdb does.
+typed=$(timeout "$RR_TIMEOUT" "$RRTUI" replay --cli -ex 'break print_line' -ex c -ex c -ex next \
+    -ex delete -ex reverse-finish "$TMP/clock" </dev/null 2>&1)
+expect "reverse-finish" "$typed" '^Run back to call of #0 +print_line \(\) at '
 expect "reverse-finish lands on the call" "$out" $'^159\t            print_line\\(\\);$'
 finish

@@ -69,13 +69,16 @@ throttle() {
 }
 
 # start NAME CMD...: rrtui's batch session on the recording, output (stdout
-# and stderr) to $TMP/NAME.out.
+# and stderr) to $TMP/NAME.out. With TYPED set, the commands run as typed
+# (gdb's from_tty: "Run till exit from ...", "Continuing."), in a console
+# session that ends at the end of its input.
 start() {
-    local name=$1 a=() c
+    local name=$1 a=() c mode=(-batch)
     shift
     for c in "$@"; do a+=(-ex "$c"); done
+    [ -n "${TYPED:-}" ] && mode=(--cli)
     throttle
-    timeout "$RR_TIMEOUT" "$RRTUI" replay -batch "${a[@]}" "$T" >"$TMP/$name.out" 2>&1 </dev/null &
+    timeout "$RR_TIMEOUT" "$RRTUI" replay "${mode[@]}" "${a[@]}" "$T" >"$TMP/$name.out" 2>&1 </dev/null &
     PIDS[$name]=$!
 }
 
@@ -199,7 +202,7 @@ watched() { grep -E '^(Old|New) value = ' <<<"$1" | sed 's/.* = //' | paste -sd'
 
 # norm: what gdb's and rrtui's outputs of one session have in common: no
 # blank lines; no lines gdb's batch mode leaves out ("Continuing.", "Run till
-# exit from ...") or only rrtui prints (its start in _start, the end of the
+# exit from ...", for the sessions run as typed) or only rrtui prints (its start in _start, the end of the
 # recording); no program output; every address 0xADDR, every $N. DROP (a
 # regex) removes more lines from both (frames of libc, whose entry values
 # dwarf/ does not show yet); RENUMBER set, backtraces lose their frame
@@ -208,6 +211,7 @@ norm() {
     sed -E -e '/^$/d' \
         -e '/^\[Thread debugging using|^Using host libthread_db|^warning: /d' \
         -e '/^Continuing\.$|^Run till exit from |^Run back to call of |^End of the recording/d' \
+        -e '/^rrtui: debugging the recording /d' \
         -e '/^0x[0-9a-f]+ in _start \(\) from /d' \
         -e '/^sum -?[0-9]+ g [0-9]+$/d' \
         -e 's/process [0-9]+/process PID/' \
@@ -243,7 +247,7 @@ check_vs() {
 # `delete` separates them.
 
 # Forward stepping, finish from every return type (compared with gdb).
-start_vs steps next step next finish step next next next step finish next step finish next \
+TYPED=1 start_vs steps next step next finish step next next next step finish next step finish next \
     step finish next step finish next step bt finish next
 
 # Backward: reverse-step enters callees at their last line, reverse-next
@@ -254,7 +258,7 @@ start_vs steps next step next finish step next next next step finish next step f
 # on the way; from a function's first line reverse-step goes to the start of
 # the calling line, and from there into the call that ends the line before
 # (d).
-start rsteps 'break ret_int' c reverse-finish reverse-step reverse-next reverse-next \
+TYPED=1 start rsteps 'break ret_int' c reverse-finish reverse-step reverse-next reverse-next \
     reverse-next reverse-step reverse-next reverse-next reverse-next reverse-next reverse-next \
     delete "break $(L int_last)" "break $(L call_long)" c c reverse-next reverse-next reverse-next \
     delete 'break consec' c 'break ret_void' 'break ret_char' 'break ret_short' 'break ret_int' \
@@ -276,7 +280,7 @@ start_vs vars "break $(L loop_g)" c "$P" 'info locals' c "$P" c "$P" c "$P" -- \
 # Recursion: the frames, finish (compared with gdb); reverse-finish stops at
 # the breakpoint in the deeper activation; reverse-finish from a selected
 # outer frame.
-start_vs recursion "break $(L fact_base)" c bt 'up 2' 'p n' 'down 2' 'p n' finish finish -- \
+TYPED=1 start_vs recursion "break $(L fact_base)" c bt 'up 2' 'p n' 'down 2' 'p n' finish finish -- \
     reverse-finish 'p n' reverse-finish 'p n' up reverse-finish 'p n' reverse-next 'p n'
 
 # until/advance forward (compared with gdb): until at the loop's back jump
@@ -309,6 +313,15 @@ start_vs signal 'break on_usr1' c c 'p sig_seen' bt c -- \
 # Stepping enters the handler and comes back (compared with gdb); then the
 # ends of the recording.
 start_vs sigstep "break $(L raise)" c next next next next next next next -- delete c c rc
+# `handle`: a signal that neither stops nor prints, one printed on the way,
+# a breakpoint in the handler of one that does not stop, the table's rows
+# (all compared with gdb), and what a replay cannot do.
+start_vs sigquiet 'handle SIGUSR1 nostop noprint' 'info signals SIGUSR1' c
+start_vs sigprint 'handle SIGUSR1 nostop' 'info handle SIGUSR1' c
+start_vs sigbreak 'handle SIGUSR1 SIGUSR2 nostop' 'break on_usr1' c 'bt 2' 'next' \
+    'handle SIGUSR2 noprint' 'handle all nostop' 'info signals SIGALRM' 'info signals SIGINT' \
+    'info signals 10' 'handle SIGFOO stop' 'handle SIGUSR1 bogus' 'info signals SIGUSR2' -- \
+    'handle SIGUSR1 nopass' 'info signals SIGUSR1' 'handle SIGUSR1 stop' rc rc c c
 
 # Breakpoints on two consecutive instructions (consec's first two): hit
 # backward in reverse order, then forward.
@@ -468,6 +481,24 @@ fi
 expect "end of the recording" "$R" '^\[Inferior 1 \(process [0-9]+\) exited normally\]$'
 expect "continue at the end" "$R" \
     $'^End of the recording: use reverse commands to go back\\.\nThe program is not being run\\.$'
+
+check_vs sigquiet
+expect_stops "handle nostop noprint: on to the end" "$R" "Bmain:$(L main_first) END"
+if grep -q 'Program received' <<<"$R"; then fail "handle noprint: printed"; else pass "handle noprint: not printed"; fi
+check_vs sigprint
+expect "handle nostop: printed on the way" "$R" \
+    $'^Program received signal SIGUSR1, User defined signal 1\\.\n\\[Inferior 1 \\(process [0-9]+\\) exited normally\\]$'
+check_vs sigbreak
+expect "handle nopass: refused" "$R" \
+    '^A replay cannot keep a signal from the program: it was delivered when the program was recorded\.$'
+expect "handle nopass: unchanged" "$R" $'^SIGUSR1 +No\tYes\tYes\t\tUser defined signal 1$'
+# Backward from the handler to main (the delivery stops nothing in
+# reverse); forward again after `handle SIGUSR1 stop`: the delivery stops.
+expect_stops "handle: stops" "$R" \
+    "Bmain:$(L main_first) Bon_usr1:$(L handler) $(L handler_end) Bon_usr1:$(L handler) \
+Bmain:$(L main_first) libc Bon_usr1:$(L handler)"
+expect "handle stop: the delivery stops again" "$R" \
+    $'^Program received signal SIGUSR1, User defined signal 1\\.\n.* (at|from) .*$'
 
 # ---- two breakpoints on consecutive instructions ---------------------------
 get consec
