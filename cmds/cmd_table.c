@@ -228,8 +228,9 @@ const struct dbg_cmd dbg_cmds[] = {
     {"up", NULL, "stack", "[N]", "Select the frame N levels up (toward main).", c_up, 0},
     {"down", "do", "stack", "[N]", "Select the frame N levels down.", c_down, 0},
     /* files and status */
-    {"list", "l", "files", "[LINE|FUNCTION|FILE:LINE]",
-     "List source lines around the stop, or around LOCATION; again: the next ten.", c_list, 1},
+    {"list", "l", "files", "[LINE|FUNCTION|FILE:LINE|FIRST,LAST|-]",
+     "List source lines around the stop, or around LOCATION; again: the next ten.\n"
+     "FIRST,LAST lists a range (either end may be left out); `list -` the ten before.", c_list, 1},
     {"info", "i", "status", "TOPIC",
      "Show: registers, all-registers, locals, args, frame, source, line, symbol ADDR,\n"
      "sharedlibrary, signals, breakpoints, watchpoints, display, checkpoints.", c_info, 0},

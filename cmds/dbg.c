@@ -241,7 +241,14 @@ static struct src_file *source_get(struct dbg *d, const char *path)
 	struct src_file *s = &d->srcs[d->nsrcs++];
 	memset(s, 0, sizeof *s);
 	s->path = strdup(path);
-	FILE *f = fopen(path, "r");
+	/* A relative name is relative to its compilation directory first,
+	 * then to ours (gdb's default source path, $cdir:$cwd). */
+	char full[4096];
+	FILE *f = NULL;
+	if (path[0] != '/' && dw_source_fullpath(d->dw, path, full, sizeof full, NULL) == 0)
+		f = fopen(full, "r");
+	if (!f)
+		f = fopen(path, "r");
 	if (!f) {
 		s->missing = 1;
 		return s;
@@ -350,6 +357,7 @@ void dbg_print_frame(struct dbg *d, int frame, int src_and_loc)
 		dbg_print_source_line(d, file, line);
 		snprintf(d->list_file, sizeof d->list_file, "%s", file);
 		d->list_line = -line; /* `list` centres on the stop line */
+		d->list_first = line - 5 > 1 ? line - 5 : 1; /* `list -`: before that */
 	}
 }
 

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 int dbg_print_source_range(struct dbg *d, const char *file, int from, int to);
 int dbg_source_nlines(struct dbg *d, const char *file);
@@ -393,44 +394,84 @@ int dbg_cmd_frame(struct dbg *d, const char *args, int rel)
 
 /* ---- list ------------------------------------------------------------------------------ */
 
+/* A `list` location: a line of the current file, FILE:LINE or a function
+ * (*centre: gdb centres a function's listing on its opening line, and a
+ * line's on the line). Sets d->list_file. */
+static int list_loc(struct dbg *d, const char *spec, int *line)
+{
+	char *end;
+	long n = strtol(spec, &end, 10);
+	if (*end == 0 && end != spec) {
+		if (!d->list_file[0]) {
+			const struct dw_frame *f = dbg_sel_frame(d);
+			const char *file;
+			int l;
+			if (f && dw_frame_pos(d->dw, f, &file, &l) == 0)
+				snprintf(d->list_file, sizeof d->list_file, "%s", file);
+		}
+		*line = (int)n;
+		return 0;
+	}
+	uint64_t addr;
+	char err[512];
+	struct dw_line ln;
+	if (dw_resolve_location(d->dw, spec, &addr, err, sizeof err) < 0)
+		return dbg_error(d, "%s", err);
+	if (dw_line_for_pc(d->dw, addr, &ln) < 0)
+		return dbg_error(d, "No line number information available for address 0x%llx",
+		                 (unsigned long long)addr);
+	snprintf(d->list_file, sizeof d->list_file, "%s", ln.file);
+	*line = ln.line;
+	const char *colon = strrchr(spec, ':');
+	if (!colon || !isdigit((unsigned char)colon[1])) {
+		const char *nm;
+		uint64_t lo, hi;
+		struct dw_line l0;
+		if (dw_func_for_pc(d->dw, addr, &nm, &lo, &hi) == 0 && dw_line_for_pc(d->dw, lo, &l0) == 0)
+			*line = l0.line;
+	}
+	return 0;
+}
+
+/* list [LOCATION | FIRST,LAST | FIRST, | ,LAST | - | +] as gdb's. */
 int dbg_cmd_list(struct dbg *d, const char *args)
 {
-	int centre = 0, from;
-	if (*args) {
-		char spec[1024];
-		snprintf(spec, sizeof spec, "%s", args);
-		char *end;
-		long n = strtol(spec, &end, 10);
-		if (*end == 0 && end != spec) {
-			if (!d->list_file[0]) {
-				const struct dw_frame *f = dbg_sel_frame(d);
-				const char *file;
-				int line;
-				if (f && dw_frame_pos(d->dw, f, &file, &line) == 0)
-					snprintf(d->list_file, sizeof d->list_file, "%s", file);
-			}
-			centre = (int)n;
-		} else {
-			uint64_t addr;
-			char err[512];
-			struct dw_line ln;
-			if (dw_resolve_location(d->dw, spec, &addr, err, sizeof err) < 0)
-				return dbg_error(d, "%s", err);
-			if (dw_line_for_pc(d->dw, addr, &ln) < 0)
-				return dbg_error(d, "No line number information available for address 0x%llx",
-				                 (unsigned long long)addr);
-			snprintf(d->list_file, sizeof d->list_file, "%s", ln.file);
-			/* gdb centres a function's listing on the line of its opening */
-			centre = ln.line;
-			const char *colon = strrchr(spec, ':');
-			if (!colon || !isdigit((unsigned char)colon[1])) {
-				const char *nm;
-				uint64_t lo, hi;
-				struct dw_line l0;
-				if (dw_func_for_pc(d->dw, addr, &nm, &lo, &hi) == 0 && dw_line_for_pc(d->dw, lo, &l0) == 0)
-					centre = l0.line;
-			}
+	int from, to = 0;
+	char spec[1024];
+	snprintf(spec, sizeof spec, "%s", args);
+	for (size_t n = strlen(spec); n && isspace((unsigned char)spec[n - 1]);)
+		spec[--n] = 0;
+	char *comma = strchr(spec, ',');
+	if (comma) {
+		*comma = 0;
+		char *first = spec, *last = comma + 1;
+		while (isspace((unsigned char)*last))
+			last++;
+		for (size_t n = strlen(first); n && isspace((unsigned char)first[n - 1]);)
+			first[--n] = 0;
+		if (!*first && !*last)
+			return dbg_error(d, "Two empty args do not say what lines to list.");
+		if (*first) {
+			if (list_loc(d, first, &from) < 0)
+				return DBG_ERROR;
+			to = from + 9;
 		}
+		if (*last) {
+			if (list_loc(d, last, &to) < 0)
+				return DBG_ERROR;
+			if (!*first)
+				from = to - 9;
+		}
+	} else if (!strcmp(spec, "-")) {
+		/* The ten lines before the last listing. */
+		if (d->list_first <= 1)
+			return dbg_error(d, "Already at the start of %s.", d->list_file);
+		to = d->list_first - 1;
+		from = to - 9;
+	} else if (*spec && strcmp(spec, "+")) {
+		int centre;
+		if (list_loc(d, spec, &centre) < 0)
+			return DBG_ERROR;
 		from = centre - 5;
 	} else if (d->list_line < 0) {
 		from = -d->list_line - 5;
@@ -451,11 +492,14 @@ int dbg_cmd_list(struct dbg *d, const char *args)
 	}
 	if (from < 1)
 		from = 1;
+	if (!to)
+		to = from + 9;
 	int total = dbg_source_nlines(d, d->list_file);
 	if (total >= 0 && from > total)
-		return dbg_error(d, "Line number %d out of range; \"%s\" has %d lines.", from, d->list_file, total);
-	int n = dbg_print_source_range(d, d->list_file, from, from + 9);
-	d->list_line = from + (n > 0 ? n : 10);
+		return dbg_error(d, "Line number %d out of range; %s has %d lines.", from, d->list_file, total);
+	int n = dbg_print_source_range(d, d->list_file, from, to);
+	d->list_first = from;
+	d->list_line = from + (n > 0 ? n : to - from + 1);
 	return DBG_OK;
 }
 
@@ -664,6 +708,14 @@ static int info_source(struct dbg *d)
 		return DBG_OK;
 	}
 	dbg_printf(d, "Current source file is %s\n", file);
+	char full[4096];
+	const char *cdir = NULL;
+	if (dw_source_fullpath(d->dw, file, full, sizeof full, &cdir) == 0) {
+		if (cdir)
+			dbg_printf(d, "Compilation directory is %s\n", cdir);
+		if (access(full, R_OK) == 0)
+			dbg_printf(d, "Located in %s\n", full);
+	}
 	int n = dbg_source_nlines(d, file);
 	if (n >= 0)
 		dbg_printf(d, "Contains %d lines.\n", n);

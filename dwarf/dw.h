@@ -83,6 +83,11 @@ int dw_line_for_pc(struct dw_session *s, uint64_t pc, struct dw_line *out);
  * "*ADDR".  Gives the breakpoint address (after the prologue for func). */
 int dw_resolve_location(struct dw_session *s, const char *spec, uint64_t *addr,
 			char *err, size_t errlen);
+/* Where a file named as the line tables name it ("main.c", relative to its
+ * compilation directory) is: *comp_dir (or NULL) and, in out, the file
+ * joined to it. Returns -1 when no compilation unit has that file. */
+int dw_source_fullpath(struct dw_session *s, const char *file, char *out, size_t outlen,
+		       const char **comp_dir);
 /* All address ranges of the line containing pc, within pc's function: a
  * line split into several ranges is one line for stepping. */
 struct dw_range { uint64_t lo, hi; };

@@ -310,6 +310,29 @@ static int file_match(const char *path, const char *want)
 	return lw == lp || path[lp - lw - 1] == '/';
 }
 
+int dw_source_fullpath(struct dw_session *s, const char *file, char *out, size_t outlen,
+		       const char **comp_dir)
+{
+	for (int i = 0; i < s->nobjs; i++) {
+		struct dw_obj *o = s->objs[i];
+		for (int c = 0; c < o->ncus; c++) {
+			struct dw_cu *cu = o->cus[c];
+			for (int k = 0; k < cu->nfiles; k++) {
+				if (strcmp(cu->files[k], file))
+					continue;
+				if (comp_dir)
+					*comp_dir = cu->comp_dir;
+				if (file[0] != '/' && cu->comp_dir)
+					snprintf(out, outlen, "%s/%s", cu->comp_dir, file);
+				else
+					snprintf(out, outlen, "%s", file);
+				return 0;
+			}
+		}
+	}
+	return -1;
+}
+
 int dw_resolve_location(struct dw_session *s, const char *spec, uint64_t *addr,
 			char *err, size_t errlen)
 {
@@ -338,9 +361,13 @@ int dw_resolve_location(struct dw_session *s, const char *spec, uint64_t *addr,
 		struct dw_obj *bo = NULL;
 		struct dw_cu *bcu = NULL;
 		int known = 0;	/* the file exists, whatever its lines */
-		for (int i = 0; i < s->nobjs; i++) {
+		/* The program's own files first; a named file not found there
+		 * may be a shared library's (its debug information is loaded
+		 * with it, the recording knowing where it will be mapped). A
+		 * bare line is the program's. */
+		for (int i = 0; i < s->nobjs && !(i > 0 && (bo || known || !*file)); i++) {
 			struct dw_obj *o = s->objs[i];
-			for (int c = 0; c < (o == s->objs[0] ? o->ncus : 0); c++) {
+			for (int c = 0; c < o->ncus; c++) {
 				struct dw_cu *cu = o->cus[c];
 				for (int k = 0; *file && !known && k < cu->nfiles; k++)
 					known = file_match(cu->files[k], file);

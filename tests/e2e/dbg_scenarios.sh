@@ -323,6 +323,11 @@ start_vs sigbreak 'handle SIGUSR1 SIGUSR2 nostop' 'break on_usr1' c 'bt 2' 'next
     'info signals 10' 'handle SIGFOO stop' 'handle SIGUSR1 bogus' 'info signals SIGUSR2' -- \
     'handle SIGUSR1 nopass' 'info signals SIGUSR1' 'handle SIGUSR1 stop' rc rc c c
 
+# `list`'s forms (compared with gdb): ranges, open ends, backward, the ends
+# of the file.
+start_vs lists 'list 20,25' list 'list -' 'list -' 'list ret_int' 'list -' 'list 30,' 'list ,40' \
+    'list scen.c:60,62' 'list ret_void,ret_char' 'list 1,5' 'list -' 'list ,' 'list 100' list list
+
 # Breakpoints on two consecutive instructions (consec's first two): hit
 # backward in reverse order, then forward.
 start consec 'break consec' c stepi 'break *$pc' "break $(L signal)" "break $(L call_consec)" \
@@ -499,6 +504,8 @@ expect_stops "handle: stops" "$R" \
 Bmain:$(L main_first) libc Bon_usr1:$(L handler)"
 expect "handle stop: the delivery stops again" "$R" \
     $'^Program received signal SIGUSR1, User defined signal 1\\.\n.* (at|from) .*$'
+
+check_vs lists
 
 # ---- two breakpoints on consecutive instructions ---------------------------
 get consec
