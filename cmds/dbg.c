@@ -473,35 +473,46 @@ static uint64_t auxv_get(const struct trace_event *ev, uint64_t type)
 	return 0;
 }
 
-static void load_objects(struct dbg *d)
+/* The objects of the image that exec event img started: the executable
+ * from its auxiliary vector, ld.so from AT_BASE, and each library from its
+ * first mapping before the next execve. Added to dw when dw is given; the
+ * session's library list (info sharedlibrary) and exe are filled when
+ * current is set. */
+static void load_objects(struct dbg *d, uint64_t img, struct dw_session *dw, int current)
 {
 	char err[512];
-	const struct trace_event *ev = trace_event(d->trace, 1);
+	const struct trace_event *ev = trace_event(d->trace, img);
 	const char *exe = ev && ev->kind == TRACE_EXEC && ev->exec_path ? ev->exec_path
 	                                                                   : trace_header(d->trace)->exe;
-	snprintf(d->exe, sizeof d->exe, "%s", exe ? exe : "");
+	if (current) {
+		snprintf(d->exe, sizeof d->exe, "%s", exe ? exe : "");
+		d->nlibs = 0;
+	}
 	uint64_t vaddr = 0, entry = 0;
 	int is_dyn = 0;
 	char interp[512] = "";
-	if (exe && elf_info(exe, &vaddr, &entry, &is_dyn, interp, sizeof interp) == 0) {
+	if (exe && elf_info(exe, &vaddr, &entry, &is_dyn, interp, sizeof interp) == 0 && dw) {
 		uint64_t at_entry = ev ? auxv_get(ev, AT_ENTRY) : 0;
 		uint64_t bias = is_dyn && at_entry ? at_entry - entry : 0;
-		dw_add_object(d->dw, exe, bias, err, sizeof err);
+		dw_add_object(dw, exe, bias, err, sizeof err);
 	}
 	uint64_t at_base = ev ? auxv_get(ev, AT_BASE) : 0;
 	if (interp[0] && at_base) {
 		char real[4096];
 		const char *p = realpath(interp, real) ? real : interp;
-		(void)p;
-		dw_add_object(d->dw, interp, at_base, err, sizeof err);
-		lib_add(d, p, interp, at_base, 0);
+		if (dw)
+			dw_add_object(dw, interp, at_base, err, sizeof err);
+		if (current)
+			lib_add(d, p, interp, at_base, img);
 	}
-	/* Libraries: the first mapping of each file (offset 0) in the trace. */
+	/* Libraries: the first mapping of each file (offset 0) in the image. */
 	int nf = trace_nfiles(d->trace);
 	char *seen = calloc((size_t)nf + 1, 1);
 	uint64_t n = trace_nevents(d->trace);
-	for (uint64_t i = 1; seen && i <= n; i++) {
+	for (uint64_t i = img + 1; seen && i <= n; i++) {
 		const struct trace_event *e = trace_event(d->trace, i);
+		if (e && e->kind == TRACE_EXEC)
+			break; /* the next image */
 		if (!e || e->kind != TRACE_SYSCALL || e->file < 0 || e->file >= nf || seen[e->file])
 			continue;
 		if (e->result < 0 || e->args[5] != 0)
@@ -517,10 +528,53 @@ static void load_objects(struct dbg *d)
 			continue; /* not an ELF file (ld.so.cache, data) */
 		/* gdb names a library by the path the program opened. */
 		const char *name = tf && tf->path && strcmp(tf->path, path) == 0 ? tf->path : path;
-		dw_add_object(d->dw, name, (uint64_t)e->result - fv, err, sizeof err);
-		lib_add(d, path, name, (uint64_t)e->result - fv, i);
+		if (dw)
+			dw_add_object(dw, name, (uint64_t)e->result - fv, err, sizeof err);
+		if (current)
+			lib_add(d, path, name, (uint64_t)e->result - fv, i);
 	}
 	free(seen);
+}
+
+struct dw_session *dbg_image_dw(struct dbg *d, uint64_t ev)
+{
+	struct dbg_image *im = NULL;
+	for (int i = 0; i < d->nimages; i++)
+		if (d->images[i].ev == ev)
+			im = &d->images[i];
+	if (!im)
+		return NULL;
+	if (!im->dw) {
+		char err[256];
+		if (dw_session_new(&im->dw, err, sizeof err) < 0)
+			return NULL;
+		load_objects(d, ev, im->dw, 0);
+	}
+	return im->dw;
+}
+
+/* Makes the image of the current position the session's. */
+static int image_sync(struct dbg *d)
+{
+	uint64_t img = tl_image_of(d->tl, tl_position(d->tl).event);
+	if (img == d->image && d->dw)
+		return 0;
+	struct dw_session *dw = dbg_image_dw(d, img);
+	if (!dw)
+		return 0; /* keep the last symbols rather than none */
+	d->image = img;
+	d->dw = dw;
+	load_objects(d, img, NULL, 1);
+	dbg_invalidate(d);
+	dbg_bp_image_changed(d);
+	dbg_invalidate(d);
+	return 1;
+}
+
+int dbg_after_motion(struct dbg *d)
+{
+	dbg_invalidate(d);
+	return image_sync(d);
 }
 
 /* ---- output log ------------------------------------------------------------------ */
@@ -595,12 +649,18 @@ int dbg_open(const struct dbg_options *opt, struct dbg **out, char *err, size_t 
 	d->trace = tl_trace(d->tl);
 	tl_set_output(d->tl, on_output, d);
 	tl_set_progress(d->tl, on_progress, d);
-	if (dw_session_new(&d->dw, err, errlen) < 0) {
-		tl_close(d->tl);
-		free(d);
+	/* The program images: one per execve (the first is event 1). */
+	for (uint64_t i = 1, n = trace_nevents(d->trace); i <= n && d->nimages < DBG_MAX_IMAGES; i++) {
+		const struct trace_event *e = trace_event(d->trace, i);
+		if (e && (e->kind == TRACE_EXEC || i == 1))
+			d->images[d->nimages++].ev = i;
+	}
+	if (!d->nimages || !dbg_image_dw(d, d->images[0].ev)) {
+		snprintf(err, errlen, "cannot load the program's symbols");
+		dbg_close(d);
 		return -1;
 	}
-	load_objects(d);
+	image_sync(d);
 	struct tl_stop st;
 	int rc = 0;
 	if (opt->start_event > 1) {
@@ -612,7 +672,7 @@ int dbg_open(const struct dbg_options *opt, struct dbg **out, char *err, size_t 
 		dbg_close(d);
 		return -1;
 	}
-	dbg_invalidate(d);
+	dbg_after_motion(d);
 	*out = d;
 	return 0;
 }
@@ -645,7 +705,7 @@ int dbg_goto_crash(struct dbg *d, char *err, size_t errlen)
 			tl_bp_del(d->tl, id, err, errlen);
 		}
 	}
-	dbg_invalidate(d);
+	dbg_after_motion(d);
 	d->last_direction = 1;
 	snprintf(d->last_state, sizeof d->last_state, "received signal %s", sigabbrev_np(e->signo));
 	return 0;
@@ -669,8 +729,9 @@ void dbg_close(struct dbg *d)
 	}
 	free(d->srcs);
 	dw_sb_free(&d->out_log);
-	if (d->dw)
-		dw_session_free(d->dw);
+	for (int i = 0; i < d->nimages; i++)
+		if (d->images[i].dw)
+			dw_session_free(d->images[i].dw);
 	if (d->tl)
 		tl_close(d->tl);
 	free(d);
@@ -992,7 +1053,7 @@ struct tl *dbg_timeline(struct dbg *d)
 
 void dbg_moved(struct dbg *d)
 {
-	dbg_invalidate(d);
+	dbg_after_motion(d);
 	dbg_bp_refresh_watch_values(d);
 }
 

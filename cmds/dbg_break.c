@@ -66,7 +66,8 @@ int dbg_bp_cond_ok(struct dbg *d, struct dbg_bp *b)
 static int bp_arm(struct dbg *d, struct dbg_bp *b)
 {
 	char err[CORE_ERRLEN];
-	if (b->tl_id || !b->enabled)
+	/* A pending one, or one of another program image, waits. */
+	if (b->tl_id || !b->enabled || b->pending || b->image != d->image)
 		return 0;
 	if (b->type != 0 && !b->hw)
 		return 0; /* software watchpoints are checked by stepping */
@@ -117,6 +118,7 @@ static struct dbg_bp *bp_new(struct dbg *d)
 			memset(b, 0, sizeof *b);
 			b->number = d->next_bp_number++;
 			b->enabled = 1;
+			b->image = d->image;
 			return b;
 		}
 	return NULL;
@@ -240,6 +242,52 @@ struct dbg_bp *dbg_sw_watch_changed(struct dbg *d)
 
 /* ---- commands --------------------------------------------------------------------- */
 
+static void describe_location(struct dbg *d, struct dbg_bp *b);
+
+/* Whether a breakpoint location names code by symbols (a function, a
+ * file:line), which each program image resolves anew; an address does not. */
+static int relocatable(const struct dbg_bp *b)
+{
+	return b->type == 0 && b->spec[0] && b->spec[0] != '*';
+}
+
+void dbg_bp_image_changed(struct dbg *d)
+{
+	for (int i = 0; i < DBG_MAX_BPS; i++) {
+		struct dbg_bp *b = &d->bps[i];
+		if (!b->number)
+			continue;
+		bp_disarm(d, b);
+		if (relocatable(b)) {
+			uint64_t addr;
+			char err[512];
+			b->pending = dw_resolve_location(d->dw, b->spec, &addr, err, sizeof err) < 0;
+			if (!b->pending) {
+				b->addr = addr;
+				b->image = d->image;
+				describe_location(d, b);
+			}
+		}
+		bp_arm(d, b);
+	}
+}
+
+/* Whether spec names code in another image of the recording (a function
+ * of the program that an execve will run): a pending breakpoint. */
+static int resolves_elsewhere(struct dbg *d, const char *spec)
+{
+	for (int i = 0; i < d->nimages; i++) {
+		if (d->images[i].ev == d->image)
+			continue;
+		struct dw_session *dw = dbg_image_dw(d, d->images[i].ev);
+		uint64_t addr;
+		char err[512];
+		if (dw && dw_resolve_location(dw, spec, &addr, err, sizeof err) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 static void describe_location(struct dbg *d, struct dbg_bp *b)
 {
 	struct dw_line ln;
@@ -278,12 +326,18 @@ int dbg_cmd_break(struct dbg *d, const char *args, int temporary)
 	}
 	uint64_t addr;
 	char err[512];
+	int pending = 0;
 	if (!spec[0]) {
 		/* gdb: a breakpoint at the current pc of the selected frame */
 		const struct dw_frame *f = dbg_sel_frame(d);
 		if (!f)
 			return dbg_error(d, "No default breakpoint location now selected.");
 		addr = f->pc;
+	} else if (dw_resolve_location(d->dw, spec, &addr, err, sizeof err) < 0 && spec[0] != '*' &&
+	           resolves_elsewhere(d, spec)) {
+		/* In a program the recording execs later: set when it runs. */
+		pending = 1;
+		addr = 0;
 	} else if (dw_resolve_location(d->dw, spec, &addr, err, sizeof err) < 0) {
 		/* gdb's "*EXPRESSION": an address computed in the selected
 		 * frame ("break *$pc", "break *func+4"). */
@@ -300,11 +354,18 @@ int dbg_cmd_break(struct dbg *d, const char *args, int temporary)
 	b->type = 0;
 	b->temporary = temporary;
 	b->addr = addr;
+	b->pending = pending;
 	snprintf(b->spec, sizeof b->spec, "%s", spec);
 	if (cond[0])
 		b->cond = strdup(cond);
-	describe_location(d, b);
 	const char *kind = temporary ? "Temporary breakpoint" : "Breakpoint";
+	if (pending) {
+		/* gdb's words for a breakpoint waiting for its code. */
+		snprintf(b->what, sizeof b->what, "%s", spec);
+		dbg_printf(d, "%s %d (%s) pending.\n", kind, b->number, spec);
+		return DBG_OK;
+	}
+	describe_location(d, b);
 	if (b->line)
 		dbg_printf(d, "%s %d at 0x%llx: file %s, line %d.\n", kind, b->number, (unsigned long long)addr,
 		           b->file, b->line);
@@ -557,7 +618,9 @@ int dbg_cmd_info_breakpoints(struct dbg *d, const char *args, int watch_only)
 		                                  : "acc watchpoint";
 		dbg_printf(d, "%-7d %-14s %-4s %-3s ", b->number, type, b->temporary ? "del" : "keep",
 		           b->enabled ? "y" : "n");
-		if (b->type == 0)
+		if (b->type == 0 && b->pending)
+			dbg_printf(d, "%-18s %s\n", "<PENDING>", b->spec);
+		else if (b->type == 0)
 			dbg_printf(d, "0x%016llx %s\n", (unsigned long long)b->addr, b->what);
 		else
 			dbg_printf(d, "%-18s %s\n", "", b->what);

@@ -140,7 +140,7 @@ static int do_stepi(struct dbg *d, int dir, struct tl_stop *st)
 	int have0 = dbg_regs(d, &r0) == 0;
 	uint64_t ev0 = tl_position(d->tl).event;
 	int rc = dir > 0 ? tl_stepi(d->tl, st, err, sizeof err) : tl_reverse_stepi(d->tl, st, err, sizeof err);
-	dbg_invalidate(d);
+	dbg_after_motion(d);
 	if (rc < 0)
 		return motion_failed(d, err);
 	/* Across the event of a signal without entering or leaving its
@@ -156,7 +156,7 @@ static int do_stepi(struct dbg *d, int dir, struct tl_stop *st)
 		    r1.rsp == r0.rsp) {
 			rc = dir > 0 ? tl_stepi(d->tl, st, err, sizeof err)
 			             : tl_reverse_stepi(d->tl, st, err, sizeof err);
-			dbg_invalidate(d);
+			dbg_after_motion(d);
 			if (rc < 0)
 				return motion_failed(d, err);
 		}
@@ -331,9 +331,29 @@ static int continue_hits(struct dbg *d, int dir, struct tl_stop *st, struct tmp_
 		}
 		int rc = dir > 0 ? tl_continue(d->tl, st, err, sizeof err)
 		                 : tl_reverse_continue(d->tl, st, err, sizeof err);
-		dbg_invalidate(d);
+		dbg_after_motion(d);
 		if (rc < 0)
 			return motion_failed(d, err);
+		if (st->kind == TL_STOP_EXEC) {
+			/* Another program image: its breakpoints are set (the
+			 * session followed it). Backward, one step goes into the
+			 * image before. A motion of the old image's temporary
+			 * breakpoints (next, finish; not a signal's, which names
+			 * its own state) ends here, as gdb's does at an exec. */
+			if (dir > 0) {
+				dbg_printf(d, "process %d is executing new program: %s\n", trace_header(d->trace)->pid,
+				           d->exe);
+			} else {
+				rc = tl_reverse_stepi(d->tl, st, err, sizeof err);
+				dbg_after_motion(d);
+				if (rc < 0)
+					return motion_failed(d, err);
+			}
+			for (int i = 0; i < nt; i++)
+				if (t[i].id && !t[i].regs_eq)
+					return 0;
+			continue;
+		}
 		if (is_tmp(st, t, nt))
 			return 0;
 		if (st->kind == TL_STOP_BREAKPOINT || st->kind == TL_STOP_WATCHPOINT) {
@@ -953,7 +973,7 @@ static int seek_to(struct dbg *d, const struct tl_pos *p, struct tl_stop *st)
 {
 	char err[CORE_ERRLEN];
 	int rc = tl_seek(d->tl, p, st, err, sizeof err);
-	dbg_invalidate(d);
+	dbg_after_motion(d);
 	if (rc < 0)
 		return motion_failed(d, err);
 	st->kind = TL_STOP_STEP;
@@ -1445,7 +1465,7 @@ int dbg_cmd_run_event(struct dbg *d, const char *args)
 			return dbg_error(d, "%s", err);
 		rc = tl_seek(d->tl, &p, &st, err, sizeof err);
 	}
-	dbg_invalidate(d);
+	dbg_after_motion(d);
 	if (rc < 0)
 		return dbg_error(d, "%s", err);
 	if (st.kind == TL_STOP_END) {

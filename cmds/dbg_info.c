@@ -873,7 +873,7 @@ int dbg_cmd_checkpoint(struct dbg *d, const char *args, int what)
 	}
 	struct tl_stop st;
 	int rc = tl_ck_restore(d->tl, d->ck_ids[n - 1], &st, err, sizeof err);
-	dbg_invalidate(d);
+	dbg_after_motion(d);
 	if (rc < 0)
 		return dbg_error(d, "%s", err);
 	d->last_direction = 0;

@@ -42,6 +42,8 @@ struct dbg_bp {
 	int hits;
 	char *old_text;          /* watchpoint: last value, printed */
 	char *new_text;          /* watchpoint: value at the hit being reported */
+	uint64_t image;          /* the program image its address is in */
+	int pending;             /* its location is in no image loaded now */
 	unsigned char old_bytes[8]; /* software watchpoint: last contents */
 	uint64_t scope_cfa;      /* watch on a local: frame it lives in (0: global) */
 };
@@ -61,6 +63,14 @@ struct src_file {
 };
 
 #define DBG_MAX_LIBS 256
+#define DBG_MAX_IMAGES 64       /* execve'd program images with symbols kept */
+
+/* A program image (what one execve loaded) and its debug information,
+ * loaded the first time the session needs it. */
+struct dbg_image {
+	uint64_t ev;            /* its exec event */
+	struct dw_session *dw;  /* NULL until needed */
+};
 #define DBG_NSIG 65             /* Linux signals 1..64 */
 
 struct dbg_lib {
@@ -76,7 +86,10 @@ struct dbg {
 	int nlibs;
 	struct tl *tl;
 	struct trace *trace;
-	struct dw_session *dw;
+	struct dw_session *dw;   /* the current image's (images[].dw) */
+	struct dbg_image images[DBG_MAX_IMAGES];
+	int nimages;
+	uint64_t image;          /* the current image's exec event */
 	struct dw_target target;
 	char trace_dir[4096];
 	char exe[4096];
@@ -169,6 +182,13 @@ int dbg_error(struct dbg *d, const char *fmt, ...) __attribute__((format(printf,
 /* ---- state (dbg.c) ---- */
 /* Forgets cached registers and frames: call after every motion. */
 void dbg_invalidate(struct dbg *d);
+/* After a motion of the timeline: dbg_invalidate, and when the motion
+ * crossed an execve, the symbols of the image it is in now and the
+ * breakpoints set again in it. Returns 1 when the image changed. */
+int dbg_after_motion(struct dbg *d);
+/* The debug information of the image exec event ev started (loaded on
+ * first use), NULL when there is none. */
+struct dw_session *dbg_image_dw(struct dbg *d, uint64_t ev);
 int dbg_regs(struct dbg *d, struct user_regs_struct *r);
 int dbg_read(struct dbg *d, uint64_t addr, void *buf, size_t len);
 /* The frames of the current stop; <0 when there are none (no process). */
@@ -226,6 +246,10 @@ int dbg_info_signals(struct dbg *d, const char *args);
 
 /* ---- breakpoints (dbg_break.c) ---- */
 int dbg_bp_arm_all(struct dbg *d);
+/* The session moved to another program image: each breakpoint is set
+ * again by its location in it, or waits (pending, or the image of its
+ * address) until the session is back. */
+void dbg_bp_image_changed(struct dbg *d);
 struct dbg_bp *dbg_bp_by_tl(struct dbg *d, int tl_id);
 /* After an engine stop at a user breakpoint: condition-independent
  * bookkeeping (hits, ignore counts, temporary ones). Returns 1 when the

@@ -642,6 +642,13 @@ static int motion(struct be *b, enum gdb_resume_kind kind, enum gdb_direction di
 				stop->signo = SIGINT;
 				return 1;
 			}
+			if (st.kind == TL_STOP_EXEC) {
+				/* An execve: gdb keeps its breakpoints by address, so
+				 * go on (backward, first into the image before). */
+				if (dir == GDB_BACKWARD && tl_reverse_stepi(b->tl, &st, err, errlen) < 0)
+					return -1;
+				continue;
+			}
 			if (st.kind != TL_STOP_WATCHPOINT || !write_to_read_watch(b, &st))
 				break;
 		}

@@ -228,6 +228,9 @@ void tl_set_output(struct tl *tl, rp_output_fn fn, void *ctx);
  * (the exit) and tl_at_end() is 1. */
 struct tl_pos tl_position(const struct tl *tl);
 int tl_at_end(const struct tl *tl, int *wait_status);
+/* The program image an event belongs to, named by the exec event that
+ * started it (1 for the first: several when the program ran execve). */
+uint64_t tl_image_of(const struct tl *tl, uint64_t event);
 
 /* Why a motion stopped. */
 enum tl_stop_kind {
@@ -238,7 +241,13 @@ enum tl_stop_kind {
 	TL_STOP_POSITION,       /* reached the position asked for */
 	TL_STOP_END,            /* the end of the recording (exit_status) */
 	TL_STOP_START,          /* the start of history (reverse motions) */
-	TL_STOP_INTERRUPTED     /* the progress callback asked to stop */
+	TL_STOP_INTERRUPTED,    /* the progress callback asked to stop */
+	TL_STOP_EXEC            /* continue: the program ran an execve (the
+	                           position is the new image's first state);
+	                           reverse-continue: no hit back to the start of
+	                           the current image (the position is that first
+	                           state). Breakpoints belong to one image: set
+	                           the new image's and go on. */
 };
 
 struct tl_stop {

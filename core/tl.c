@@ -130,6 +130,8 @@ struct tl {
 	void *progress_ctx;
 	double progress_t;     /* when it was last called */
 	int intr;              /* the caller asked to stop the motion */
+	uint64_t *execs;       /* the exec events, in order (execs[0] is 1) */
+	size_t nexecs;
 	char *err;
 	size_t errlen;
 };
@@ -259,6 +261,11 @@ static void at_boundary(struct tl *tl)
 		else if (e->nr == SYS_munmap || e->nr == SYS_mremap)
 			bp_remapped(&tl->bps, e->args[0], e->args[1]);
 	}
+	/* An execve replaced the whole address space: none of our int3 are
+	 * in it, and putting the old bytes back would write into the new
+	 * image. The next arm puts them in, for callers that keep them. */
+	if (e && e->kind == TRACE_EXEC && e->no > 1)
+		bp_retarget(&tl->bps, T(tl));
 	tl->lost = 0;
 	tl->pos = (struct tl_pos){rp_event(tl->rp), 0, 0, 0};
 	for (size_t i = 0; i < tl->nhits; i++)
@@ -284,6 +291,21 @@ static void at_end(struct tl *tl)
 	tl->ended = 1;
 	tl->exit_status = rp_exit_status(tl->rp);
 	tl->pos = (struct tl_pos){rp_event(tl->rp), 0, 0, 0};
+}
+
+uint64_t tl_image_of(const struct tl *tl, uint64_t event)
+{
+	uint64_t img = 1;
+	for (size_t i = 0; i < tl->nexecs && tl->execs[i] <= event; i++)
+		img = tl->execs[i];
+	return img;
+}
+
+/* Whether the live process just reached the first state of a new image. */
+static int at_exec(struct tl *tl)
+{
+	const struct trace_event *e = trace_event(rp_trace(tl->rp), rp_event(tl->rp));
+	return e && e->kind == TRACE_EXEC && e->no > 1 && !tl->pos.pc && !tl->pos.steps;
 }
 
 /* At an exactly known position in a long motion: whether the caller wants
@@ -860,6 +882,20 @@ int tl_open(const char *trace_dir, const struct tl_options *opt, struct tl **out
 		return -EIO;
 	}
 	bp_init(&tl->bps, T(tl));
+	struct trace *t = rp_trace(tl->rp);
+	for (uint64_t i = 1, n = trace_nevents(t); i <= n; i++) {
+		const struct trace_event *e = trace_event(t, i);
+		if (!e || e->kind != TRACE_EXEC)
+			continue;
+		uint64_t *v = realloc(tl->execs, (tl->nexecs + 1) * sizeof *v);
+		if (!v) {
+			tl_close(tl);
+			snprintf(err, errlen, "out of memory");
+			return -ENOMEM;
+		}
+		tl->execs = v;
+		tl->execs[tl->nexecs++] = i;
+	}
 	at_boundary(tl);
 	if (make_ck(tl, CK_START, NULL) < 0) {
 		tl_close(tl);
@@ -881,6 +917,7 @@ void tl_close(struct tl *tl)
 	free(tl->hits);
 	free(tl->tr);
 	free(tl->walk.pc);
+	free(tl->execs);
 	rp_close(tl->rp);
 	free(tl);
 }
@@ -1159,9 +1196,11 @@ static int run_hits(struct tl *tl, uint64_t upto, struct tl_stop *st)
 			return finish(tl, st, TL_STOP_END);
 		case RPS_EVENT: {
 			at_boundary(tl);
+			maybe_time_ck(tl);
+			if (at_exec(tl))
+				return finish(tl, st, TL_STOP_EXEC);
 			arm(tl);
 			y = tl->pos, ntraps = 0;
-			maybe_time_ck(tl);
 			if (want_stop(tl))
 				return INTERRUPTED(tl);
 			/* An event that returns onto a breakpoint: its int3 is
@@ -2006,19 +2045,23 @@ static int counted_reverse_continue(struct tl *tl, const struct tl_pos *x, uint6
 	int ins = bp_count(&tl->bps, pc) == 0;
 	if (ins && bp_insert(&tl->bps, pc, tl->err, tl->errlen) < 0)
 		return -1;
-	while (!hit_event) {
+	/* Within the current image (see m_reverse_continue). */
+	uint64_t img = tl_image_of(tl, end.event);
+	struct tl_pos first = {img, 0, 0, 0};
+	while (!hit_event && end.event > img) {
 		int best = -1;
 		for (size_t i = 0; i < tl->nck; i++) {
 			struct tck *c = &tl->ck[i];
-			if (c->pos.pc || c->pos.steps || c->pos.event >= end.event)
+			if (c->pos.pc || c->pos.steps || c->pos.event >= end.event || c->pos.event < img)
 				continue;
 			if (best < 0 || c->pos.event > tl->ck[best].pos.event)
 				best = (int)i;
 		}
-		if (best < 0)
-			break;
-		struct tl_pos from = tl->ck[best].pos;
-		if (restore(tl, &tl->ck[best]) < 0 || disarm(tl) < 0) {
+		struct tl_pos from = first;
+		int rc = best >= 0 ? restore(tl, &tl->ck[best]) : seek(tl, &first, 0);
+		if (best >= 0)
+			from = tl->ck[best].pos;
+		if (rc < 0 || disarm(tl) < 0) {
 			if (ins)
 				bp_remove(&tl->bps, pc, NULL, 0);
 			return -1;
@@ -2028,7 +2071,6 @@ static int counted_reverse_continue(struct tl *tl, const struct tl_pos *x, uint6
 		 * 3 ms): reaching the last hit afterwards replays a short
 		 * stretch, not the span again. The count policy thins them. */
 		double t0 = tl->replay_s, t_ck = t0;
-		int rc = 0;
 		while (!tl->ended && rp_event(tl->rp) < end.event) {
 			double gap = (tl->replay_s - t0) / 10;
 			if (tl->replay_s - t_ck >= (gap > 0.003 ? gap : 0.003) && !has_ck_at(tl, &tl->pos)) {
@@ -2050,19 +2092,15 @@ static int counted_reverse_continue(struct tl *tl, const struct tl_pos *x, uint6
 				bp_remove(&tl->bps, pc, NULL, 0);
 			return rc;
 		}
-		if (!hit_event) {
-			if (from.event <= 1)
-				break;
+		if (!hit_event)
 			end = from;
-		}
 	}
 	if (ins)
 		bp_remove(&tl->bps, pc, NULL, 0);
 	if (!hit_event) {
-		struct tl_pos b = {1, 0, 0, 0};
-		if (seek(tl, &b, 0) < 0)
+		if (seek(tl, &first, 0) < 0)
 			return -1;
-		return finish(tl, st, TL_STOP_START);
+		return finish(tl, st, img > 1 ? TL_STOP_EXEC : TL_STOP_START);
 	}
 	struct tl_pos target = {hit_event, pc, n, 0};
 	tl->lost = 1; /* somewhere past the target: reach it again */
@@ -2089,27 +2127,35 @@ static int m_reverse_continue(struct tl *tl, struct tl_stop *st, char *err, size
 			return -1;
 		to_end = tl->ended;
 	}
+	/* The search stays in the current image (the breakpoints are its
+	 * addresses): back to its first state, then the caller's turn. */
+	uint64_t img = tl_image_of(tl, end.event);
+	struct tl_pos first = {img, 0, 0, 0};
 	for (;;) {
+		if (!to_end && tl_position_cmp(&end, &first) != 1) {
+			if (seek(tl, &first, 0) < 0)
+				return -1;
+			return finish(tl, st, img > 1 ? TL_STOP_EXEC : TL_STOP_START);
+		}
 		int best = -1;
 		for (size_t i = 0; i < tl->nck; i++) {
 			struct tck *c = &tl->ck[i];
-			if (c->pos.pc || c->pos.steps)
+			if (c->pos.pc || c->pos.steps || c->pos.event < img)
 				continue;
 			if (!to_end && tl_position_cmp(&c->pos, &end) != -1)
 				continue;
 			if (best < 0 || c->pos.event > tl->ck[best].pos.event)
 				best = (int)i;
 		}
-		if (best < 0) {
-			struct tl_pos b = {1, 0, 0, 0};
-			if (seek(tl, &b, 0) < 0)
+		struct tl_pos from = first;
+		if (best >= 0) {
+			from = tl->ck[best].pos;
+			if (restore(tl, &tl->ck[best]) < 0)
 				return -1;
-			return finish(tl, st, TL_STOP_START);
-		}
-		struct tl_pos from = tl->ck[best].pos;
-		if (restore(tl, &tl->ck[best]) < 0)
+			at_boundary(tl);
+		} else if (seek(tl, &first, 0) < 0) {
 			return -1;
-		at_boundary(tl);
+		}
 		struct hitlog log = {0};
 		log.t_start = tl->replay_s;
 		if (search(tl, &end, to_end, &log) < 0)
@@ -2132,11 +2178,6 @@ static int m_reverse_continue(struct tl *tl, struct tl_stop *st, char *err, size
 		}
 		end = from;
 		to_end = 0;
-		if (from.event <= 1) {
-			if (seek(tl, &from, 0) < 0)
-				return -1;
-			return finish(tl, st, TL_STOP_START);
-		}
 	}
 }
 

@@ -3,9 +3,10 @@
 # dbg_reverse.sh the reverse ones (the clock and crash bugs found backwards),
 # dbg_scenarios.sh issue 5's acceptance scenarios on tests/fixtures/dbg/scen
 # (forward parts compared with gdb on the live program), dbg_sharedlib.sh a
-# program's own shared library built with relative source names.
+# program's own shared library built with relative source names, dbg_exec.sh
+# a recording that runs execve.
 DBG_TESTS = tests/e2e/dbg_basic.sh tests/e2e/dbg_reverse.sh tests/e2e/dbg_scenarios.sh \
-	tests/e2e/dbg_sharedlib.sh
+	tests/e2e/dbg_sharedlib.sh tests/e2e/dbg_exec.sh
 TESTS += $(DBG_TESTS)
 EXTRA_DIST += $(DBG_TESTS) docs/commands.md bench/dbg_bench.sh tests/fixtures/so/tally.c \
 	tests/fixtures/so/usetally.c
