@@ -478,7 +478,8 @@ static uint64_t auxv_get(const struct trace_event *ev, uint64_t type)
  * first mapping before the next execve. Added to dw when dw is given; the
  * session's library list (info sharedlibrary) and exe are filled when
  * current is set. */
-static void load_objects(struct dbg *d, uint64_t img, struct dw_session *dw, int current)
+static void load_objects(struct dbg *d, uint64_t img, struct dw_session *dw, int current,
+                         struct dw_sb *sig)
 {
 	char err[512];
 	const struct trace_event *ev = trace_event(d->trace, img);
@@ -491,10 +492,13 @@ static void load_objects(struct dbg *d, uint64_t img, struct dw_session *dw, int
 	uint64_t vaddr = 0, entry = 0;
 	int is_dyn = 0;
 	char interp[512] = "";
-	if (exe && elf_info(exe, &vaddr, &entry, &is_dyn, interp, sizeof interp) == 0 && dw) {
+	if (exe && elf_info(exe, &vaddr, &entry, &is_dyn, interp, sizeof interp) == 0) {
 		uint64_t at_entry = ev ? auxv_get(ev, AT_ENTRY) : 0;
 		uint64_t bias = is_dyn && at_entry ? at_entry - entry : 0;
-		dw_add_object(dw, exe, bias, err, sizeof err);
+		if (dw)
+			dw_add_object(dw, exe, bias, err, sizeof err);
+		if (sig)
+			dw_sb_printf(sig, "%s@%llx;", exe, (unsigned long long)bias);
 	}
 	uint64_t at_base = ev ? auxv_get(ev, AT_BASE) : 0;
 	if (interp[0] && at_base) {
@@ -502,6 +506,8 @@ static void load_objects(struct dbg *d, uint64_t img, struct dw_session *dw, int
 		const char *p = realpath(interp, real) ? real : interp;
 		if (dw)
 			dw_add_object(dw, interp, at_base, err, sizeof err);
+		if (sig)
+			dw_sb_printf(sig, "%s@%llx;", interp, (unsigned long long)at_base);
 		if (current)
 			lib_add(d, p, interp, at_base, img);
 	}
@@ -530,6 +536,8 @@ static void load_objects(struct dbg *d, uint64_t img, struct dw_session *dw, int
 		const char *name = tf && tf->path && strcmp(tf->path, path) == 0 ? tf->path : path;
 		if (dw)
 			dw_add_object(dw, name, (uint64_t)e->result - fv, err, sizeof err);
+		if (sig)
+			dw_sb_printf(sig, "%s@%llx;", path, (unsigned long long)((uint64_t)e->result - fv));
 		if (current)
 			lib_add(d, path, name, (uint64_t)e->result - fv, i);
 	}
@@ -545,10 +553,22 @@ struct dw_session *dbg_image_dw(struct dbg *d, uint64_t ev)
 	if (!im)
 		return NULL;
 	if (!im->dw) {
+		/* An image of the same objects at the same places (a shell
+		 * run again by a wrapper) shares the symbols already loaded. */
+		struct dw_sb sig;
+		dw_sb_init(&sig);
+		load_objects(d, ev, NULL, 0, &sig);
+		im->sig = sig.buf ? sig.buf : strdup("");
+		for (int i = 0; i < d->nimages; i++)
+			if (d->images[i].dw && d->images[i].sig && !strcmp(d->images[i].sig, im->sig)) {
+				im->dw = d->images[i].dw;
+				im->shared = 1;
+				return im->dw;
+			}
 		char err[256];
 		if (dw_session_new(&im->dw, err, sizeof err) < 0)
 			return NULL;
-		load_objects(d, ev, im->dw, 0);
+		load_objects(d, ev, im->dw, 0, NULL);
 	}
 	return im->dw;
 }
@@ -564,7 +584,7 @@ static int image_sync(struct dbg *d)
 		return 0; /* keep the last symbols rather than none */
 	d->image = img;
 	d->dw = dw;
-	load_objects(d, img, NULL, 1);
+	load_objects(d, img, NULL, 1, NULL);
 	dbg_invalidate(d);
 	dbg_bp_image_changed(d);
 	dbg_invalidate(d);
@@ -729,9 +749,11 @@ void dbg_close(struct dbg *d)
 	}
 	free(d->srcs);
 	dw_sb_free(&d->out_log);
-	for (int i = 0; i < d->nimages; i++)
-		if (d->images[i].dw)
+	for (int i = 0; i < d->nimages; i++) {
+		if (d->images[i].dw && !d->images[i].shared)
 			dw_session_free(d->images[i].dw);
+		free(d->images[i].sig);
+	}
 	if (d->tl)
 		tl_close(d->tl);
 	free(d);

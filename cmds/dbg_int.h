@@ -70,6 +70,8 @@ struct src_file {
 struct dbg_image {
 	uint64_t ev;            /* its exec event */
 	struct dw_session *dw;  /* NULL until needed */
+	char *sig;              /* its objects and where they are, for sharing */
+	int shared;             /* dw belongs to another image of the same objects */
 };
 #define DBG_NSIG 65             /* Linux signals 1..64 */
 
