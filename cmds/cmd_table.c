@@ -19,6 +19,11 @@ int dbg_cmd_echo(struct dbg *d, const char *args, int from_tty);
 int dbg_cmd_printf(struct dbg *d, const char *args, int from_tty);
 int dbg_cmd_when(struct dbg *d, const char *args, int from_tty);
 int dbg_cmd_gdbserver(struct dbg *d, const char *args, int from_tty);
+int dbg_cmd_disassemble(struct dbg *d, const char *args, int from_tty);
+int dbg_cmd_thread(struct dbg *d, const char *args, int from_tty);
+int dbg_cmd_pwd(struct dbg *d, const char *args, int from_tty);
+int dbg_cmd_source(struct dbg *d, const char *args, int from_tty);
+int dbg_cmd_refuse(struct dbg *d, const char *what);
 
 #define CMD(fn) static int fn(struct dbg *d, const char *a, int t)
 #define UNUSED (void)t
@@ -64,6 +69,11 @@ CMD(c_list) { UNUSED; return dbg_cmd_list(d, a); }
 CMD(c_checkpoint) { UNUSED; return dbg_cmd_checkpoint(d, a, 0); }
 CMD(c_restart) { UNUSED; return dbg_cmd_checkpoint(d, a, 1); }
 CMD(c_quit) { UNUSED; (void)d; (void)a; return DBG_QUIT; }
+CMD(c_start) { UNUSED; (void)a; return dbg_cmd_start(d); }
+CMD(c_call) { UNUSED; (void)a; return dbg_cmd_refuse(d, "call"); }
+CMD(c_return) { UNUSED; (void)a; return dbg_cmd_refuse(d, "return"); }
+CMD(c_jump) { UNUSED; (void)a; return dbg_cmd_refuse(d, "jump"); }
+CMD(c_kill) { UNUSED; (void)a; return dbg_cmd_refuse(d, "kill"); }
 
 /* gdb's `maintenance time 1` (also `maint set per-command time on`): each
  * command's run time after it, for benchmarks that want per-command
@@ -173,9 +183,16 @@ const struct dbg_cmd dbg_cmds[] = {
      "Step backward one machine instruction, stepping back over calls.", c_rnexti, 1},
     {"reverse-finish", NULL, "running", "",
      "Run backward to the call of the selected function (stops at the call instruction).", c_rfinish, 1},
-    {"run", "seek", "running", "EVENT|POSITION",
-     "Move to the point just after event EVENT of the recording (either direction),\n"
+    {"run", "r seek", "running", "[EVENT|POSITION]",
+     "Without argument: from the start of the recording, on to the first stop (gdb's run).\n"
+     "Else move to the point just after event EVENT of the recording (either direction),\n"
      "or to a position printed by `when` (E, E+S, E@PC#K, E@PC#K+S).", c_run, 0},
+    {"start", NULL, "running", "", "A temporary breakpoint at main, then run.", c_start, 0},
+    {"thread", NULL, "running", "[1]", "Show (or select) the thread: a replay has one.", dbg_cmd_thread, 0},
+    {"call", NULL, "running", "EXPR", "Refused: a replay cannot run code it did not record.", c_call, 0},
+    {"return", NULL, "running", "[EXPR]", "Refused: a replay cannot change what happened.", c_return, 0},
+    {"jump", NULL, "running", "LOCATION", "Refused: a replay cannot change what happened.", c_jump, 0},
+    {"kill", NULL, "running", "", "Refused: a replay stays; go to its start with run.", c_kill, 0},
     {"when", NULL, "running", "", "Show the current event and position in the recording.", dbg_cmd_when, 0},
     {"checkpoint", NULL, "running", "", "Remember the current moment; `restart N` comes back to it.",
      c_checkpoint, 0},
@@ -228,12 +245,19 @@ const struct dbg_cmd dbg_cmds[] = {
     {"up", NULL, "stack", "[N]", "Select the frame N levels up (toward main).", c_up, 0},
     {"down", "do", "stack", "[N]", "Select the frame N levels down.", c_down, 0},
     /* files and status */
+    {"disassemble", NULL, "data", "[/r] [ADDRESS | START,END | START,+LENGTH]",
+     "Show the machine code of the function around ADDRESS (default: the selected frame's pc)\n"
+     "or of a range; /r adds the raw bytes.", dbg_cmd_disassemble, 0},
+    {"source", NULL, "support", "FILE", "Run the commands in FILE (as a script: batch-style output).",
+     dbg_cmd_source, 0},
+    {"pwd", NULL, "files", "", "Print the working directory.", dbg_cmd_pwd, 0},
     {"list", "l", "files", "[LINE|FUNCTION|FILE:LINE|FIRST,LAST|-]",
      "List source lines around the stop, or around LOCATION; again: the next ten.\n"
      "FIRST,LAST lists a range (either end may be left out); `list -` the ten before.", c_list, 1},
     {"info", "i", "status", "TOPIC",
      "Show: registers, all-registers, locals, args, frame, source, line, symbol ADDR,\n"
-     "sharedlibrary, signals, breakpoints, watchpoints, display, checkpoints.", c_info, 0},
+     "sharedlibrary, signals, breakpoints, watchpoints, display, checkpoints, threads,\n"
+     "inferiors.", c_info, 0},
     {"help", "h", "support", "[COMMAND]", "Show the commands, or one command's help.", dbg_cmd_help, 0},
     {"maintenance", "mt maint", "support", "time 1|0",
      "After each command, print its execution time (gdb's `maintenance time`).", c_maint, 0},

@@ -327,6 +327,12 @@ int dbg_cmd_break(struct dbg *d, const char *args, int temporary)
 	uint64_t addr;
 	char err[512];
 	int pending = 0;
+	char offs[1024];
+	int off = dbg_line_offset(d, spec, offs, sizeof offs);
+	if (off < 0)
+		return dbg_error(d, "No default breakpoint location now selected.");
+	if (off > 0)
+		memcpy(spec, offs, sizeof offs);
 	if (!spec[0]) {
 		/* gdb: a breakpoint at the current pc of the selected frame */
 		const struct dw_frame *f = dbg_sel_frame(d);

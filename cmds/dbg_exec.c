@@ -1399,6 +1399,9 @@ int dbg_cmd_until(struct dbg *d, const char *args, int dir, int advance)
 	}
 	uint64_t addr;
 	char err[512];
+	char offs[1200];
+	if (dbg_line_offset(d, args, offs, sizeof offs) > 0)
+		args = offs;
 	if (dw_resolve_location(d->dw, args, &addr, err, sizeof err) < 0)
 		return dbg_error(d, "%s", err);
 	dbg_bp_refresh_watch_values(d);
@@ -1448,8 +1451,19 @@ int dbg_cmd_run_event(struct dbg *d, const char *args)
 {
 	struct tl_stop st;
 	char err[CORE_ERRLEN];
-	if (!args || !*args)
-		return dbg_error(d, "Argument required (an event number or a position).");
+	if (!args || !*args) {
+		/* gdb's run: the program from its start, on to the first stop
+		 * (a replay restarts, as rr's does). */
+		int rc = tl_run_to_event(d->tl, 1, &st, err, sizeof err);
+		dbg_after_motion(d);
+		if (rc < 0)
+			return dbg_error(d, "%s", err);
+		int was = d->from_tty;
+		d->from_tty = 0; /* no "Continuing." */
+		rc = dbg_cmd_continue(d, "", 1);
+		d->from_tty = was;
+		return rc;
+	}
 	struct tl_pos p;
 	int rc;
 	char *end;
@@ -1475,4 +1489,28 @@ int dbg_cmd_run_event(struct dbg *d, const char *args)
 	st.kind = TL_STOP_EVENT;
 	dbg_report(d, &st, WHY_LOCATION);
 	return DBG_OK;
+}
+
+int dbg_cmd_start(struct dbg *d)
+{
+	if (dbg_cmd_break(d, "main", 1) < 0)
+		return DBG_ERROR;
+	return dbg_cmd_run_event(d, "");
+}
+
+int dbg_line_offset(struct dbg *d, const char *spec, char *out, size_t outlen)
+{
+	if ((spec[0] != '+' && spec[0] != '-') || !isdigit((unsigned char)spec[1]))
+		return 0;
+	char *end;
+	long n = strtol(spec, &end, 10);
+	if (*end)
+		return 0;
+	const struct dw_frame *f = dbg_sel_frame(d);
+	const char *file;
+	int line;
+	if (!f || dw_frame_pos(d->dw, f, &file, &line) < 0)
+		return -1;
+	snprintf(out, outlen, "%s:%ld", file, line + n > 0 ? line + n : 1);
+	return 1;
 }

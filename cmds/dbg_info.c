@@ -760,12 +760,16 @@ static int info_checkpoints(struct dbg *d)
 	return DBG_OK;
 }
 
+int dbg_cmd_info_threads(struct dbg *d);
+int dbg_cmd_info_inferiors(struct dbg *d);
+
 int dbg_cmd_info(struct dbg *d, const char *args)
 {
 	static const char *const topics[] = {"all-registers", "args",    "breakpoints",   "checkpoints",
 	                                     "display",       "frame",   "handle",        "line",          "locals",
 	                                     "registers",     "signals", "sharedlibrary", "source",
-	                                     "symbol",        "watchpoints", "stack", NULL};
+	                                     "symbol",        "watchpoints", "stack", "threads",
+	                                     "inferiors",     NULL};
 	size_t w = strcspn(args, " \t");
 	if (w == 0) {
 		dbg_puts(d, "List of info subcommands:\n\n");
@@ -831,6 +835,10 @@ int dbg_cmd_info(struct dbg *d, const char *args)
 		return info_checkpoints(d);
 	if (!strcmp(topic, "stack"))
 		return dbg_cmd_backtrace(d, rest);
+	if (!strcmp(topic, "threads"))
+		return dbg_cmd_info_threads(d);
+	if (!strcmp(topic, "inferiors"))
+		return dbg_cmd_info_inferiors(d);
 	if (need_frame(d, &f) < 0)
 		return DBG_ERROR;
 	dw_sb_init(&sb);

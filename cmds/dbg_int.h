@@ -232,6 +232,10 @@ int dbg_cmd_stepi(struct dbg *d, const char *args, int dir, int over);
 int dbg_cmd_finish(struct dbg *d, int dir);
 int dbg_cmd_until(struct dbg *d, const char *args, int dir, int advance);
 int dbg_cmd_run_event(struct dbg *d, const char *args);
+int dbg_cmd_start(struct dbg *d);
+/* "+N" / "-N": the line N after or before the selected frame's, as
+ * FILE:LINE in out (1); 0 when spec is no such offset. */
+int dbg_line_offset(struct dbg *d, const char *spec, char *out, size_t outlen);
 /* The direction a plain motion command goes (set exec-direction). */
 int dbg_dir(struct dbg *d, int reverse);
 

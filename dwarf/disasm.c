@@ -174,6 +174,24 @@ int dw_disasm_one(struct dw_session *s, const uint8_t *code, size_t len,
 	return 0;
 }
 
+int dw_disasm_insn(struct dw_session *s, const struct dw_target *t, uint64_t addr,
+		   struct dw_sb *out, size_t *len, uint8_t *bytes)
+{
+	uint8_t buf[16];
+	size_t got = 16;
+	while (got > 0 && t->read_mem(t->ctx, addr, buf, got) < 0)
+		got--;
+	if (!got)
+		return -1;
+	if (dw_disasm_one(s, buf, got, addr, out, len) < 0) {
+		dw_sb_printf(out, ".byte 0x%x", buf[0]);
+		*len = 1;
+	}
+	if (bytes)
+		memcpy(bytes, buf, *len);
+	return 0;
+}
+
 int dw_disasm(struct dw_session *s, const struct dw_target *t, uint64_t addr,
 	      int n, uint64_t cur_pc, struct dw_sb *out, uint64_t *next)
 {

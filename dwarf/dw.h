@@ -168,6 +168,11 @@ int dw_examine(struct dw_session *s, const struct dw_target *t,
 	       const struct dw_frame *f, const char *arg,
 	       struct dw_sb *out, char *err, size_t errlen);
 /* n instructions from addr, gdb's x/i shape; "=> " marks cur_pc. */
+/* One instruction at addr in gdb's AT&T syntax (no address prefix) into
+ * out; *len its length, its bytes into bytes (16 at most) when given.
+ * -1 when memory there cannot be read. */
+int dw_disasm_insn(struct dw_session *s, const struct dw_target *t, uint64_t addr,
+		   struct dw_sb *out, size_t *len, uint8_t *bytes);
 int dw_disasm(struct dw_session *s, const struct dw_target *t, uint64_t addr,
 	      int n, uint64_t cur_pc, struct dw_sb *out, uint64_t *next);
 

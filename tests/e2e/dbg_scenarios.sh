@@ -328,6 +328,11 @@ start_vs sigbreak 'handle SIGUSR1 SIGUSR2 nostop' 'break on_usr1' c 'bt 2' 'next
 start_vs lists 'list 20,25' list 'list -' 'list -' 'list ret_int' 'list -' 'list 30,' 'list ,40' \
     'list scen.c:60,62' 'list ret_void,ret_char' 'list 1,5' 'list -' 'list ,' 'list 100' list list
 
+# disassemble (a function, a range, /r) and breakpoints by line offset
+# (compared with gdb).
+start_vs disas 'disassemble ret_int' 'disassemble /r ret_char' 'disassemble main,+12' \
+    'break +1' 'tbreak -1' 'break ret_void' c 'disassemble' 'break +2' pwd
+
 # Breakpoints on two consecutive instructions (consec's first two): hit
 # backward in reverse order, then forward.
 start consec 'break consec' c stepi 'break *$pc' "break $(L signal)" "break $(L call_consec)" \
@@ -506,6 +511,8 @@ expect "handle stop: the delivery stops again" "$R" \
     $'^Program received signal SIGUSR1, User defined signal 1\\.\n.* (at|from) .*$'
 
 check_vs lists
+check_vs disas
+expect "break +1: the next line" "$R" "^Breakpoint 2 at 0x[0-9a-f]+: file .*scen\.c, line $(($(L main_first) + 1))\.\$"
 
 # ---- two breakpoints on consecutive instructions ---------------------------
 get consec
