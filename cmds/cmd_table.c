@@ -123,10 +123,33 @@ CMD(c_set)
 		d->can_use_hw_watchpoints = atoi(val) != 0;
 		return DBG_OK;
 	}
-	/* gdb settings that do not change anything here */
-	static const char *const quiet[] = {"pagination", "confirm", "width", "height", "listsize", "print",
-	                                    "style", "logging", "verbose", "disassembly-flavor",
-	                                    "debug-file-directory", "startup-with-shell", NULL};
+	if (strcmp(name, "listsize") == 0) {
+		int n = strcmp(val, "unlimited") == 0 ? 1 << 30 : atoi(val);
+		if (n <= 0 && strcmp(val, "0") != 0)
+			return dbg_error(d, "integer %s out of range", val);
+		d->listsize = n > 0 ? n : 1 << 30;
+		return DBG_OK;
+	}
+	/* Settings whose only supported value is gdb's default: accepted at
+	 * it, refused otherwise rather than silently not honoured. */
+	static const char *const fixed[][2] = {{"disassembly-flavor", "att"}, {"print pretty", "off"},
+	                                       {"print elements", "200"}, {"print address", "on"},
+	                                       {"print symbol", "on"}};
+	for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++) {
+		size_t k = strlen(fixed[i][0]);
+		if (strncmp(p, fixed[i][0], k) || (p[k] && p[k] != ' '))
+			continue;
+		const char *v = p + k;
+		while (*v == ' ')
+			v++;
+		if (!strcmp(v, fixed[i][1]))
+			return DBG_OK;
+		return dbg_error(d, "set %s %s: not supported; rrtui prints as gdb does with %s.", fixed[i][0], v,
+		                 fixed[i][1]);
+	}
+	/* gdb settings that do not change what rrtui prints */
+	static const char *const quiet[] = {"pagination", "confirm", "width", "height", "style", "logging",
+	                                    "verbose", "debug-file-directory", "startup-with-shell", NULL};
 	for (int i = 0; quiet[i]; i++)
 		if (strcmp(name, quiet[i]) == 0)
 			return DBG_OK;
@@ -138,6 +161,13 @@ CMD(c_show)
 	UNUSED;
 	if (strncmp(a, "exec-direction", 14) == 0) {
 		dbg_puts(d, d->exec_direction > 0 ? "Forward.\n" : "Reverse.\n");
+		return DBG_OK;
+	}
+	if (strncmp(a, "listsize", 8) == 0) {
+		if (d->listsize >= 1 << 30)
+			dbg_puts(d, "Number of source lines gdb will list by default is unlimited.\n");
+		else
+			dbg_printf(d, "Number of source lines gdb will list by default is %d.\n", d->listsize);
 		return DBG_OK;
 	}
 	if (strncmp(a, "version", 7) == 0) {

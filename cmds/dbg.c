@@ -357,7 +357,8 @@ void dbg_print_frame(struct dbg *d, int frame, int src_and_loc)
 		dbg_print_source_line(d, file, line);
 		snprintf(d->list_file, sizeof d->list_file, "%s", file);
 		d->list_line = -line; /* `list` centres on the stop line */
-		d->list_first = line - 5 > 1 ? line - 5 : 1; /* `list -`: before that */
+		int half = (d->listsize > 0 ? d->listsize : 10) / 2;
+		d->list_first = line - half > 1 ? line - half : 1; /* `list -`: before that */
 	}
 }
 
@@ -659,6 +660,7 @@ int dbg_open(const struct dbg_options *opt, struct dbg **out, char *err, size_t 
 	d->next_display_number = 1;
 	d->can_use_hw_watchpoints = 1;
 	d->from_tty = 1;
+	d->listsize = 10;
 	dbg_sig_init(d);
 	d->target = (struct dw_target){d, target_read_mem, target_read_reg};
 	dw_sb_init(&d->out_log);

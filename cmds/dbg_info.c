@@ -436,7 +436,7 @@ static int list_loc(struct dbg *d, const char *spec, int *line)
 /* list [LOCATION | FIRST,LAST | FIRST, | ,LAST | - | +] as gdb's. */
 int dbg_cmd_list(struct dbg *d, const char *args)
 {
-	int from, to = 0;
+	int from, to = 0, size = d->listsize > 0 ? d->listsize : 10, half = size / 2;
 	char spec[1024];
 	snprintf(spec, sizeof spec, "%s", args);
 	for (size_t n = strlen(spec); n && isspace((unsigned char)spec[n - 1]);)
@@ -454,27 +454,27 @@ int dbg_cmd_list(struct dbg *d, const char *args)
 		if (*first) {
 			if (list_loc(d, first, &from) < 0)
 				return DBG_ERROR;
-			to = from + 9;
+			to = from + size - 1;
 		}
 		if (*last) {
 			if (list_loc(d, last, &to) < 0)
 				return DBG_ERROR;
 			if (!*first)
-				from = to - 9;
+				from = to - (size - 1);
 		}
 	} else if (!strcmp(spec, "-")) {
 		/* The ten lines before the last listing. */
 		if (d->list_first <= 1)
 			return dbg_error(d, "Already at the start of %s.", d->list_file);
 		to = d->list_first - 1;
-		from = to - 9;
+		from = to - (size - 1);
 	} else if (*spec && strcmp(spec, "+")) {
 		int centre;
 		if (list_loc(d, spec, &centre) < 0)
 			return DBG_ERROR;
-		from = centre - 5;
+		from = centre - half;
 	} else if (d->list_line < 0) {
-		from = -d->list_line - 5;
+		from = -d->list_line - half;
 	} else if (d->list_line > 0) {
 		from = d->list_line;
 	} else {
@@ -487,13 +487,13 @@ int dbg_cmd_list(struct dbg *d, const char *args)
 			from = 1;
 		} else {
 			snprintf(d->list_file, sizeof d->list_file, "%s", file);
-			from = line - 5;
+			from = line - half;
 		}
 	}
 	if (from < 1)
 		from = 1;
 	if (!to)
-		to = from + 9;
+		to = from + size - 1;
 	int total = dbg_source_nlines(d, d->list_file);
 	if (total >= 0 && from > total)
 		return dbg_error(d, "Line number %d out of range; %s has %d lines.", from, d->list_file, total);

@@ -120,6 +120,7 @@ struct dbg {
 	char last_cmd[1024];     /* what Enter repeats */
 	int list_line;           /* next line `list` shows; 0: around the stop */
 	int list_first;          /* first line the last `list` showed (`list -`) */
+	int listsize;            /* lines `list` shows (set listsize) */
 	char list_file[1024];
 
 	struct src_file *srcs;

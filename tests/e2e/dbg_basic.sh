@@ -48,7 +48,8 @@ if grep -Eq '^(Run till exit|Continuing\.)' <<<"$out"; then fail "batch: typed-o
 # start, source, and what a replay refuses.
 printf 'p 6*7\nbt 1\n' >"$TMP/cmds.gdb"
 out=$(dbg "$TMP/clock" 'break print_line' c c 'info threads' thread 'info inferiors' run 'p line_no' \
-    "source $TMP/cmds.gdb" 'call print_line()' kill 'jump 90' 'p print_line()' delete start)
+    "source $TMP/cmds.gdb" 'call print_line()' kill 'jump 90' 'p print_line()' delete start \
+    'set disassembly-flavor intel' 'set print pretty off')
 expect "info threads" "$out" '^\* 1 +process [0-9]+ "clock" print_line \(\) at .*clock\.c:91$'
 expect "thread" "$out" '^\[Current thread is 1 \(process [0-9]+\)\]$'
 expect "info inferiors" "$out" '^\* 1 +process [0-9]+ +1 \(replay\) +.*/clock $'
@@ -57,6 +58,8 @@ expect "source: its commands" "$out" '^\$2 = 42$'
 expect "call refused" "$out" '^call: the program is a replay of a recording'
 expect "kill refused" "$out" '^kill: the program is a replay of a recording'
 expect "a function call in an expression refused" "$out" '^Cannot call functions in a replay: '
+expect "a setting rrtui cannot honour is refused" "$out" '^set disassembly-flavor intel: not supported'
+if grep -q 'set print pretty off' <<<"$out"; then fail "set print pretty off (the default) refused"; else pass "set print pretty off accepted"; fi
 expect "start: a temporary breakpoint at main" "$out" '^Temporary breakpoint 2, main \(argc=3, argv=0x[0-9a-f]+\) at .*clock\.c:[0-9]+$'
 
 out=$(dbg "$TMP/clock" 'break print_line' c 'p line_no' 'p/x 255' 'whatis line_no' 'ptype bar_len' 'x/2i $pc' 'info registers rip' 'set var line_no = 3' 'info breakpoints' 'help next')

@@ -326,7 +326,8 @@ start_vs sigbreak 'handle SIGUSR1 SIGUSR2 nostop' 'break on_usr1' c 'bt 2' 'next
 # `list`'s forms (compared with gdb): ranges, open ends, backward, the ends
 # of the file.
 start_vs lists 'list 20,25' list 'list -' 'list -' 'list ret_int' 'list -' 'list 30,' 'list ,40' \
-    'list scen.c:60,62' 'list ret_void,ret_char' 'list 1,5' 'list -' 'list ,' 'list 100' list list
+    'list scen.c:60,62' 'list ret_void,ret_char' 'list 1,5' 'list -' 'list ,' 'list 100' list list \
+    'set listsize 4' 'list 30' list 'list -' 'show listsize' 'set listsize 10' 'show listsize'
 
 # disassemble (a function, a range, /r) and breakpoints by line offset
 # (compared with gdb).
