@@ -73,6 +73,7 @@ struct recorder {
 	int ndeferred;
 	int reinjecting;        /* a deferred signal was re-raised with tgkill */
 	int forcing;            /* a held-back signal was raised mid-computation */
+	int ticking;            /* wait_or_force's timer is armed */
 	uint64_t rep_end;       /* forcing waits for a rep string instruction to
 	                           finish: a debug register stops it at this
 	                           address, 0 when not */
@@ -796,18 +797,24 @@ static void maybe_force(struct recorder *r)
  * it is raised again so that it stops the program wherever it is. */
 static pid_t wait_or_force(struct recorder *r, int *st)
 {
-	struct itimerval tick = {{0, 0}, {0, 0}};
-	if (r->ndeferred && !r->forcing && !r->reinjecting && !r->rep_end) {
-		tick.it_interval.tv_usec = FORCE_AFTER_MS * 1000 / 2;
-		tick.it_value = tick.it_interval;
+	/* The timer is only armed while a signal is held back: most waits
+	 * (every system call stops twice) cost no setitimer at all. */
+	int want = r->ndeferred && !r->forcing && !r->reinjecting && !r->rep_end;
+	if (want) {
 		maybe_force(r); /* other stops may keep the timer from firing */
+		if (!r->ticking) {
+			struct itimerval tick = {{0, FORCE_AFTER_MS * 1000 / 2}, {0, FORCE_AFTER_MS * 1000 / 2}};
+			setitimer(ITIMER_REAL, &tick, NULL);
+			r->ticking = 1;
+		}
+	} else if (r->ticking) {
+		struct itimerval off = {{0, 0}, {0, 0}};
+		setitimer(ITIMER_REAL, &off, NULL);
+		r->ticking = 0;
 	}
-	setitimer(ITIMER_REAL, &tick, NULL);
 	pid_t w;
 	while ((w = waitpid(r->pid, st, __WALL)) < 0 && errno == EINTR)
 		maybe_force(r);
-	struct itimerval off = {{0, 0}, {0, 0}};
-	setitimer(ITIMER_REAL, &off, NULL);
 	return w;
 }
 
@@ -917,6 +924,10 @@ int rec_record(const struct rec_options *opt, struct rec_result *res, char *err,
 out:
 	if (rc < 0 && r.pid > 0) {
 		pr_kill(r.pid);
+	}
+	if (r.ticking) {
+		struct itimerval off = {{0, 0}, {0, 0}};
+		setitimer(ITIMER_REAL, &off, NULL);
 	}
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGQUIT, &old_quit, NULL);
