@@ -669,6 +669,73 @@ static void rm_tmp(void)
 	}
 }
 
+/* A recording that runs execve (sh -c 'exec syscalls'): continue stops at
+ * the exec with the new image's first state; reverse-continue searches one
+ * image and stops at its first state. And the int3 table forgets the old
+ * image at the exec: a breakpoint set in the shell at an address of the
+ * second program's main loop (the shell's pages there hold other bytes)
+ * must not put the shell's byte back into the program when the engine
+ * disarms (at the checkpoint of the exec stop), or the program's loop
+ * would run a changed instruction and the replay would not reach its end. */
+START_TEST(test_exec_images)
+{
+	char dir[PATH_MAX], prog[PATH_MAX], cmd[PATH_MAX + 16];
+	sample_path(prog, sizeof prog, "syscalls");
+	snprintf(cmd, sizeof cmd, "exec %s 50", prog);
+	char *argv[] = {"/bin/sh", "-c", cmd, NULL};
+	record("exec", argv, dir, sizeof dir);
+	struct tl *tl = open_tl(dir);
+	struct tl_stop st;
+	uint64_t nev = trace_nevents(tl_trace(tl)), ex = 0;
+	for (uint64_t i = 2; i <= nev && !ex; i++) {
+		const struct trace_event *e = trace_event(tl_trace(tl), i);
+		if (e && e->kind == TRACE_EXEC)
+			ex = i;
+	}
+	ck_assert_msg(ex > 3 && nev > ex + 40, "no second exec in the recording");
+	ck_assert_uint_eq(tl_image_of(tl, ex - 1), 1);
+	ck_assert_uint_eq(tl_image_of(tl, ex), ex);
+	ck_assert_uint_eq(tl_image_of(tl, nev), ex);
+	/* The program's loop: the return address of a system call's wrapper
+	 * late in the recording. */
+	ck_assert_msg(tl_run_to_event(tl, nev - 10, &st, err, sizeof err) == 0, "%s", err);
+	uint64_t loop = 0;
+	ck_assert_msg(tl_read(tl, regs(tl).rsp, &loop, sizeof loop, err, sizeof err) == 0, "%s", err);
+	/* Set in the shell, where nothing runs at that address. */
+	ck_assert_msg(tl_run_to_event(tl, 2, &st, err, sizeof err) == 0, "%s", err);
+	int id;
+	ck_assert_msg(tl_bp_add(tl, TL_BP_SW, loop, 1, NULL, NULL, &id, err, sizeof err) == 0, "%s", err);
+	ck_assert_msg(tl_continue(tl, &st, err, sizeof err) == 0, "%s", err);
+	ck_assert_int_eq(st.kind, TL_STOP_EXEC);
+	ck_assert_uint_eq(st.pos.event, ex);
+	ck_assert_uint_eq(regs(tl).rip, trace_event(tl_trace(tl), ex)->regs.rip);
+	/* Back: nothing of this image before its first state. */
+	ck_assert_msg(tl_reverse_continue(tl, &st, err, sizeof err) == 0, "%s", err);
+	ck_assert_int_eq(st.kind, TL_STOP_EXEC);
+	ck_assert_uint_eq(st.pos.event, ex);
+	/* One step back is the shell's execve; no hit in the shell. */
+	ck_assert_msg(tl_reverse_stepi(tl, &st, err, sizeof err) == 0, "%s", err);
+	ck_assert_uint_eq(tl_image_of(tl, tl_position(tl).event), 1);
+	ck_assert_msg(tl_reverse_continue(tl, &st, err, sizeof err) == 0, "%s", err);
+	ck_assert_int_eq(st.kind, TL_STOP_START);
+	/* Forward to the end: the address is the program's loop there (the
+	 * caller did not set it again, so it is hit), and the program runs
+	 * as recorded to its exit. */
+	int hits = 0;
+	for (;;) {
+		ck_assert_msg(tl_continue(tl, &st, err, sizeof err) == 0, "%s", err);
+		if (st.kind == TL_STOP_BREAKPOINT)
+			hits++;
+		else if (st.kind != TL_STOP_EXEC)
+			break;
+	}
+	ck_assert_int_eq(st.kind, TL_STOP_END);
+	ck_assert_int_ge(hits, 20);
+	ck_assert(WIFEXITED(st.exit_status) && WEXITSTATUS(st.exit_status) == 0);
+	tl_close(tl);
+}
+END_TEST
+
 int main(void)
 {
 	if (!mkdtemp(tmpdir))
@@ -690,6 +757,7 @@ int main(void)
 		{"interrupt", test_interrupt},
 		{"boundary_hit", test_boundary_hit},
 		{"reverse_stepi_after_arrival", test_reverse_stepi_after_arrival},
+		{"exec_images", test_exec_images},
 	};
 	for (size_t i = 0; i < sizeof tests / sizeof tests[0]; i++) {
 		TCase *tc = tcase_create(tests[i].name);
