@@ -676,10 +676,12 @@ static int postfix(struct P *p, struct dw_value *v)
 			if (mem_value(p, el, base + i * esz, v) < 0) return -1;
 			continue;
 		}
-		if (peek(p, "("))
+		if (peek(p, "(")) {
 			/* gdb would run the function in the program; a replay's
 			 * program only does what was recorded. */
+			dw_value_free(v);
 			FAIL(p, "Cannot call functions in a replay: the program only runs what was recorded.");
+		}
 		int arrow = 0;
 		if (eat(p, "->")) arrow = 1;
 		else if (peek(p, ".") && !isdigit((unsigned char)p->s[1])) { p->s++; }
