@@ -104,7 +104,8 @@ static int debug_trace(const char *dir, const struct console_opts *co, int cli, 
 	if (use_tui && !tui)
 		return cmd_error("out of memory");
 	struct dbg_options o = {.trace_dir = dir, .start_event = start_event, .at_crash = at_crash,
-	                        .print = use_tui ? tui_print : console_print, .print_ctx = tui};
+	                        .print = use_tui ? tui_print : console_print, .print_ctx = tui,
+	                        .echo_output = !use_tui};
 	if (dbg_open(&o, &d, err, sizeof err) < 0) {
 		tui_free(tui);
 		return cmd_error("%s", err);

@@ -602,13 +602,23 @@ int dbg_after_motion(struct dbg *d)
 
 static void on_output(void *ctx, int fd, uint64_t event, const uint8_t *data, size_t len)
 {
-	(void)ctx;
-	(void)fd;
+	struct dbg *d = ctx;
 	(void)event;
-	(void)data;
-	(void)len;
-	/* The replay's output comes from the trace (dbg_output), so that going
-	 * back in time shows it as of then; nothing to do while moving. */
+	/* The output log (dbg_output) comes from the trace, so that going back
+	 * in time shows it as of then; the console echoes it the first time
+	 * the replay passes it, as the program wrote it. */
+	if (!d->opt.echo_output)
+		return;
+	fflush(stdout);
+	fflush(stderr);
+	int to = fd == 2 ? 2 : 1;
+	while (len > 0) {
+		ssize_t n = write(to, data, len);
+		if (n <= 0 && errno != EINTR)
+			break;
+		if (n > 0)
+			data += n, len -= (size_t)n;
+	}
 }
 
 /* The engine's progress in a long motion: shown by the front-end; a Ctrl-C

@@ -34,6 +34,9 @@ struct dbg_options {
 	int at_crash;            /* open at the recorded fatal signal, if any */
 	dbg_print_fn print;
 	void *print_ctx;
+	int echo_output;         /* write the program's output to our stdout and
+	                            stderr as the replay first passes it (gdb's
+	                            and rr's consoles; the TUI has its pane) */
 };
 
 int dbg_open(const struct dbg_options *opt, struct dbg **out, char *err, size_t errlen);

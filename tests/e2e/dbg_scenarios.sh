@@ -497,8 +497,8 @@ check_vs sigquiet
 expect_stops "handle nostop noprint: on to the end" "$R" "Bmain:$(L main_first) END"
 if grep -q 'Program received' <<<"$R"; then fail "handle noprint: printed"; else pass "handle noprint: not printed"; fi
 check_vs sigprint
-expect "handle nostop: printed on the way" "$R" \
-    $'^Program received signal SIGUSR1, User defined signal 1\\.\n\\[Inferior 1 \\(process [0-9]+\\) exited normally\\]$'
+expect "handle nostop: printed on the way, then the program's output and its end" "$R" \
+    $'^Program received signal SIGUSR1, User defined signal 1\\.\nsum -?[0-9]+ g 725\n\\[Inferior 1 \\(process [0-9]+\\) exited normally\\]$'
 check_vs sigbreak
 expect "handle nopass: refused" "$R" \
     '^A replay cannot keep a signal from the program: it was delivered when the program was recorded\.$'
