@@ -40,6 +40,8 @@ struct dbg_bp *dbg_bp_by_tl(struct dbg *d, int tl_id)
 	return NULL;
 }
 
+static void watch_text(struct dbg *d, struct dbg_bp *b, char **out);
+
 /* The engine asks at each hit whether this one stops: the condition. */
 static int bp_cond(void *ctx, struct tl *tl, int bp_id)
 {
@@ -53,8 +55,13 @@ static int bp_cond(void *ctx, struct tl *tl, int bp_id)
 	char err[256];
 	const struct dw_frame *f = dbg_sel_frame(d);
 	int rc = dw_eval_u64(d->dw, &d->target, f, b->cond, &v, err, sizeof err);
+	int stop = rc < 0 || v != 0;
+	/* A write watchpoint passed over going forward: gdb's old value is
+	 * the one before the write that stops, so it follows each write. */
+	if (!stop && b->type == 1 && d->last_direction > 0)
+		watch_text(d, b, &b->old_text);
 	dbg_invalidate(d);
-	return rc < 0 || v != 0;
+	return stop;
 }
 
 int dbg_bp_cond_ok(struct dbg *d, struct dbg_bp *b);
@@ -401,6 +408,13 @@ int dbg_cmd_watch(struct dbg *d, const char *args, int type)
 	if (!*a)
 		return dbg_error(d, "Argument required (expression to compute).");
 	snprintf(expr, sizeof expr, "%s", a);
+	/* "watch EXPR if COND" */
+	char cond[1024] = "";
+	char *iff = strstr(expr, " if ");
+	if (iff) {
+		snprintf(cond, sizeof cond, "%s", iff + 4);
+		*iff = 0;
+	}
 	const struct dw_frame *f = dbg_sel_frame(d);
 	char q[1100], err[512];
 	uint64_t addr, size;
@@ -423,6 +437,8 @@ int dbg_cmd_watch(struct dbg *d, const char *args, int type)
 	b->type = type;
 	b->addr = addr;
 	b->len = (int)size;
+	if (cond[0])
+		b->cond = strdup(cond);
 	/* -location watches the object the expression names now; gdb shows
 	 * it as "-location EXPR" and evaluates "*(TYPE *) ADDR". The address
 	 * is fixed either way here: a watch follows one object. */

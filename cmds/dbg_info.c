@@ -234,6 +234,15 @@ int dbg_cmd_printf(struct dbg *d, const char *args, int from_tty)
 
 static void show_display(struct dbg *d, struct dbg_display *x)
 {
+	if (x->xfmt[0]) {
+		/* /i and /s display memory as x does: gdb's "N: x/FMT EXPR" and
+		 * the lines x prints. */
+		char args[1200];
+		dbg_printf(d, "%d: x/%s %s\n", x->number, x->xfmt, x->expr);
+		snprintf(args, sizeof args, "/%s %s", x->xfmt, x->expr);
+		dbg_cmd_x(d, args);
+		return;
+	}
 	const struct dw_frame *f = dbg_sel_frame(d);
 	char buf[4096], err[256];
 	if (dbg_value_text(d, f, x->expr, x->fmt, buf, sizeof buf, err, sizeof err) < 0)
@@ -266,6 +275,9 @@ int dbg_cmd_display(struct dbg *d, const char *args)
 	x->number = d->next_display_number++;
 	x->fmt = fmt;
 	x->expr = strdup(expr);
+	x->xfmt[0] = 0;
+	if (fmt == 'i' || fmt == 's') /* the whole /NFU, for x */
+		snprintf(x->xfmt, sizeof x->xfmt, "%.*s", (int)strcspn(args + 1, " \t"), args + 1);
 	d->ndisplays++;
 	if (dbg_alive(d))
 		show_display(d, x);
@@ -731,7 +743,18 @@ static int info_display(struct dbg *d)
 	}
 	dbg_puts(d, "Auto-display expressions now in effect:\nNum Enb Expression\n");
 	for (int i = 0; i < d->ndisplays; i++) {
-		if (d->displays[i].fmt)
+		if (d->displays[i].xfmt[0]) {
+			/* gdb spells the format out: count, unit, letter (/1bi) */
+			const char *x = d->displays[i].xfmt;
+			int count = isdigit((unsigned char)x[0]) ? atoi(x) : 1;
+			char unit = 'b';
+			for (const char *c = x; *c; c++)
+				if (strchr("bhwg", *c))
+					unit = *c;
+			dbg_printf(d, "%d:   y  /%d%c%c %s\n", d->displays[i].number, count, unit, d->displays[i].fmt,
+			           d->displays[i].expr);
+		}
+		else if (d->displays[i].fmt)
 			dbg_printf(d, "%d:   y  /%c %s\n", d->displays[i].number, d->displays[i].fmt, d->displays[i].expr);
 		else
 			dbg_printf(d, "%d:   y  %s\n", d->displays[i].number, d->displays[i].expr);

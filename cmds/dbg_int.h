@@ -51,6 +51,7 @@ struct dbg_bp {
 struct dbg_display {
 	int number;
 	char fmt;                /* 0 or a print format */
+	char xfmt[16];           /* /i, /s (with a count): shown as x shows memory */
 	char *expr;
 };
 

@@ -334,6 +334,11 @@ start_vs lists 'list 20,25' list 'list -' 'list -' 'list ret_int' 'list -' 'list
 start_vs disas 'disassemble ret_int' 'disassemble /r ret_char' 'disassemble main,+12' \
     'break +1' 'tbreak -1' 'break ret_void' c 'disassemble' 'break +2' pwd
 
+# A conditional watchpoint (old values follow the writes passed over) and
+# displays of instructions (compared with gdb).
+start_vs wcond 'watch g if g > 200' c c 'info watchpoints' 'display/i $pc' 'display/2i $pc' \
+    'display g' stepi 'info display'
+
 # Breakpoints on two consecutive instructions (consec's first two): hit
 # backward in reverse order, then forward.
 start consec 'break consec' c stepi 'break *$pc' "break $(L signal)" "break $(L call_consec)" \
@@ -513,6 +518,7 @@ expect "handle stop: the delivery stops again" "$R" \
 
 check_vs lists
 check_vs disas
+check_vs wcond
 expect "break +1: the next line" "$R" "^Breakpoint 2 at 0x[0-9a-f]+: file .*scen\.c, line $(($(L main_first) + 1))\.\$"
 
 # ---- two breakpoints on consecutive instructions ---------------------------
