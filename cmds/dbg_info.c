@@ -279,7 +279,8 @@ int dbg_cmd_display(struct dbg *d, const char *args)
 	if (fmt == 'i' || fmt == 's') /* the whole /NFU, for x */
 		snprintf(x->xfmt, sizeof x->xfmt, "%.*s", (int)strcspn(args + 1, " \t"), args + 1);
 	d->ndisplays++;
-	if (dbg_alive(d))
+	/* gdb shows a new display at once when typed, not from a script */
+	if (dbg_alive(d) && d->from_tty)
 		show_display(d, x);
 	return DBG_OK;
 }

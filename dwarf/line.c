@@ -14,7 +14,7 @@
 int dw_line_load(struct dw_cu *cu, Dwarf_Die cudie);
 int dw_elf_read(struct dw_obj *o, uint64_t laddr, void *buf, size_t len);
 
-struct srow { struct dw_linerow r; size_t idx; };
+struct srow { struct dw_linerow r; size_t idx; int drop; };
 
 static int row_cmp(const void *a, const void *b)
 {
@@ -89,11 +89,18 @@ int dw_line_load(struct dw_cu *cu, Dwarf_Die cudie)
 		for (Dwarf_Signed k = 0; k < fe; k++)
 			cu->fmap[k] = k >= fb ? gdb_file(cu, ctx, k) : -1;
 	}
+	/* gdb's reader (dwarf_record_line_p) keeps a row of the line of the
+	 * row before it, in the same file, only while that line has had no
+	 * non-zero discriminator since it began: the pc of such a row is
+	 * inside a line for gdb (a loop's condition after its increment), and
+	 * a stop there shows the address. */
+	int last_file = -1, last_line = 0, had_disc = 0;
 	for (Dwarf_Signed i = 0; i < n; i++) {
 		Dwarf_Addr a = 0;
 		Dwarf_Unsigned ln = 0;
 		Dwarf_Bool b = 0;
 		char *src = NULL;
+		Dwarf_Unsigned row_disc = 0;
 		dwarf_lineaddr(lines[i], &a, &e);
 		dwarf_lineno(lines[i], &ln, &e);
 		rows[i].idx = i;
@@ -103,8 +110,10 @@ int dw_line_load(struct dw_cu *cu, Dwarf_Die cudie)
 		if (dwarf_lineendsequence(lines[i], &b, &e) == DW_DLV_OK) rows[i].r.end_seq = !!b;
 		Dwarf_Bool pe = 0, eb = 0;
 		Dwarf_Unsigned isa, disc;
-		if (dwarf_prologue_end_etc(lines[i], &pe, &eb, &isa, &disc, &e) == DW_DLV_OK)
+		if (dwarf_prologue_end_etc(lines[i], &pe, &eb, &isa, &disc, &e) == DW_DLV_OK) {
 			rows[i].r.prologue_end = !!pe;
+			row_disc = disc;
+		}
 		Dwarf_Unsigned fno;
 		if (dwarf_line_srcfileno(lines[i], &fno, &e) == DW_DLV_OK && (int)fno < cu->nfmap && cu->fmap[fno] >= 0) {
 			lastf = cu->fmap[fno];
@@ -115,12 +124,22 @@ int dw_line_load(struct dw_cu *cu, Dwarf_Die cudie)
 			}
 		}
 		rows[i].r.file = lastf < 0 ? 0 : lastf;
+		if (rows[i].r.end_seq) {
+			last_file = -1, last_line = 0, had_disc = 0;
+		} else if (rows[i].r.line) {
+			int same = rows[i].r.line == last_line && rows[i].r.file == last_file;
+			had_disc = same ? had_disc || row_disc : row_disc != 0;
+			rows[i].drop = same && had_disc;
+			last_file = rows[i].r.file, last_line = rows[i].r.line;
+		}
 	}
 	qsort(rows, n, sizeof *rows, row_cmp);
 	cu->rows = dw_xcalloc(n, sizeof *cu->rows);
+	size_t kept = 0;
 	for (Dwarf_Signed i = 0; i < n; i++)
-		cu->rows[i] = rows[i].r;
-	cu->nrows = n;
+		if (!rows[i].drop)
+			cu->rows[kept++] = rows[i].r;
+	cu->nrows = kept;
 	free(rows);
 	dwarf_srclines_dealloc_b(ctx);
 	return 0;

@@ -456,8 +456,8 @@ same "hardware watchpoint forward, backward, forward: Old/New" "$(watched "$R")"
 725 314 314 174 174 125 125 6 6 5 5 0 0 5"
 expect_stops "hardware watchpoint: stops" "$R" \
     "Bmain:$(L main_first) ret_void:$(L void_last) ret_void:$(L void_end) loop:$(L loop_for) \
-loop:$(L loop_for) loop:$(L loop_for) loop:$(L loop_for) loop:$(L loop_g) \
-Bmain:$(L call_consec) loop:$(L loop_g) loop:$(L loop_g) loop:$(L loop_g) loop:$(L loop_g) \
+loop:$(L loop_for) loop:$(L loop_for) loop:$(L loop_for) *loop:$(L loop_g) \
+Bmain:$(L call_consec) *loop:$(L loop_g) *loop:$(L loop_g) *loop:$(L loop_g) *loop:$(L loop_g) \
 *ret_void:$(L void_last) *ret_void:$(L void_first) START ret_void:$(L void_last)"
 
 check_vs swatch
@@ -466,7 +466,7 @@ same "software watchpoint forward, backward, forward: Old/New" "$(watched "$R")"
     "0 5 5 6 6 125 125 174 174 125 725 314 314 174 174 314 314 725"
 expect_stops "software watchpoint: stops" "$R" \
     "Bmain:$(L main_first) ret_void:$(L void_last) ret_void:$(L void_end) loop:$(L loop_for) \
-loop:$(L loop_for) loop:$(L loop_g) Bmain:$(L call_consec) loop:$(L loop_g) loop:$(L loop_g) \
+loop:$(L loop_for) *loop:$(L loop_g) Bmain:$(L call_consec) *loop:$(L loop_g) *loop:$(L loop_g) \
 loop:$(L loop_for) loop:$(L loop_for)"
 
 # ---- a signal and its handler ------------------------------------------------
@@ -518,8 +518,8 @@ expect "handle stop: the delivery stops again" "$R" \
 
 check_vs lists
 check_vs disas
-check_vs wcond
 expect "break +1: the next line" "$R" "^Breakpoint 2 at 0x[0-9a-f]+: file .*scen\.c, line $(($(L main_first) + 1))\.\$"
+check_vs wcond
 
 # ---- two breakpoints on consecutive instructions ---------------------------
 get consec
