@@ -249,6 +249,11 @@ const struct dbg_cmd dbg_cmds[] = {
     {"condition", NULL, "breakpoints", "N [COND]",
      "Stop at breakpoint N only when COND is true (no COND: always).", c_condition, 0},
     {"ignore", NULL, "breakpoints", "N COUNT", "Pass breakpoint N COUNT times before stopping.", c_ignore, 0},
+    {"commands", NULL, "breakpoints", "[N...]",
+     "Commands to run when breakpoint N stops (default: the last one set), one per line,\n"
+     "ended by `end`; `silent` first leaves the stop unreported.", dbg_cmd_commands, 0},
+    {"dprintf", NULL, "breakpoints", "LOCATION,\"FORMAT\",ARG...",
+     "At LOCATION, print as printf does and go on (going forward).", dbg_cmd_dprintf, 0},
     {"handle", NULL, "breakpoints", "SIGNAL... [no]stop|[no]print|pass",
      "Say whether a signal's delivery stops the program or is printed (`info signals`:\n"
      "the table). A replay delivers every recorded signal: nopass is refused.",

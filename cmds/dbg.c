@@ -778,7 +778,51 @@ int dbg_execute(struct dbg *d, const char *line)
 	return dbg_execute_from(d, line, 1);
 }
 
+static int execute_line(struct dbg *d, const char *line, int from_tty);
+
+/* The `commands` of the breakpoint the last command stopped at, and of
+ * the ones their motions stop at: gdb ignores what follows a command that
+ * moves (the new stop's list runs instead). */
+static int run_actions(struct dbg *d)
+{
+	int rc = DBG_OK;
+	d->in_actions = 1;
+	while (d->nactions && rc != DBG_QUIT) {
+		char **v = d->actions;
+		int n = d->nactions;
+		d->actions = NULL;
+		d->nactions = 0;
+		for (int i = 0; i < n && rc != DBG_QUIT; i++) {
+			if (d->nactions) /* a motion stopped at another list */
+				break;
+			if (i == 0 && !strcmp(v[i], "silent"))
+				continue;
+			rc = execute_line(d, v[i], 0);
+		}
+		for (int i = 0; i < n; i++)
+			free(v[i]);
+		free(v);
+	}
+	d->in_actions = 0;
+	return rc;
+}
+
 int dbg_execute_from(struct dbg *d, const char *line, int from_tty)
+{
+	if (d->collecting) {
+		dbg_commands_line(d, line);
+		return DBG_OK;
+	}
+	int rc = execute_line(d, line, from_tty);
+	if (!d->in_actions && d->nactions && rc != DBG_QUIT) {
+		int rc2 = run_actions(d);
+		if (rc2 == DBG_QUIT)
+			return rc2;
+	}
+	return rc;
+}
+
+static int execute_line(struct dbg *d, const char *line, int from_tty)
 {
 	d->from_tty = from_tty;
 	char buf[4096];

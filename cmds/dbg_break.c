@@ -41,6 +41,17 @@ struct dbg_bp *dbg_bp_by_tl(struct dbg *d, int tl_id)
 }
 
 static void watch_text(struct dbg *d, struct dbg_bp *b, char **out);
+int dbg_cmd_printf(struct dbg *d, const char *args, int from_tty);
+
+/* A breakpoint's condition, evaluated at the current stop. */
+static int dbg_bp_cond_ok_expr(struct dbg *d, struct dbg_bp *b)
+{
+	uint64_t v = 1;
+	char err[256];
+	dbg_invalidate(d);
+	int rc = dw_eval_u64(d->dw, &d->target, dbg_sel_frame(d), b->cond, &v, err, sizeof err);
+	return rc < 0 || v != 0;
+}
 
 /* The engine asks at each hit whether this one stops: the condition. */
 static int bp_cond(void *ctx, struct tl *tl, int bp_id)
@@ -48,6 +59,16 @@ static int bp_cond(void *ctx, struct tl *tl, int bp_id)
 	(void)tl;
 	struct dbg *d = ctx;
 	struct dbg_bp *b = dbg_bp_by_tl(d, bp_id);
+	if (b && b->dprintf) {
+		/* gdb's dprintf: print at the hit and go on, going forward (a
+		 * backward search replays hits it must not print). */
+		if (d->last_direction > 0 && (!b->cond || dbg_bp_cond_ok_expr(d, b))) {
+			dbg_invalidate(d);
+			dbg_cmd_printf(d, b->dprintf, 0);
+			dbg_invalidate(d);
+		}
+		return 0;
+	}
 	if (!b || !b->cond)
 		return 1;
 	dbg_invalidate(d);
@@ -82,7 +103,7 @@ static int bp_arm(struct dbg *d, struct dbg_bp *b)
 	/* A breakpoint without a condition has no callback: the engine can
 	 * then count its hits in the kernel instead of stopping at each one
 	 * (reverse-continue over a hot loop). */
-	tl_cond_fn cond = b->type != 0 || b->cond ? bp_cond : NULL;
+	tl_cond_fn cond = b->type != 0 || b->cond || b->dprintf ? bp_cond : NULL;
 	if (tl_bp_add(d->tl, k, b->addr, b->type ? b->len : 1, cond, d, &b->tl_id, err, sizeof err) < 0) {
 		b->tl_id = 0;
 		return dbg_error(d, "Could not insert %s %d: %s", b->type ? "watchpoint" : "breakpoint",
@@ -108,9 +129,18 @@ int dbg_bp_arm_all(struct dbg *d)
 	return rc;
 }
 
+static void free_lines(char **v, int n)
+{
+	for (int i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
 static void bp_free(struct dbg *d, struct dbg_bp *b)
 {
 	bp_disarm(d, b);
+	free_lines(b->cmds, b->ncmds);
+	free(b->dprintf);
 	free(b->cond);
 	free(b->old_text);
 	free(b->new_text);
@@ -190,6 +220,18 @@ static const char *watch_kind(const struct dbg_bp *b)
 	default:
 		return b->hw ? "Hardware watchpoint" : "Watchpoint";
 	}
+}
+
+void dbg_bp_report_silent(struct dbg *d, struct dbg_bp *b)
+{
+	snprintf(d->last_state, sizeof d->last_state, "stopped at %s %d", b->type ? "watchpoint" : "breakpoint",
+	         b->number);
+	if (b->type && b->new_text) {
+		free(b->old_text);
+		b->old_text = strdup(b->new_text);
+	}
+	if (b->temporary)
+		bp_free(d, b);
 }
 
 void dbg_bp_report(struct dbg *d, struct dbg_bp *b, const struct tl_stop *st, int dir)
@@ -305,11 +347,11 @@ static void describe_location(struct dbg *d, struct dbg_bp *b)
 	if (dw_line_for_pc(d->dw, b->addr, &ln) == 0) {
 		snprintf(b->file, sizeof b->file, "%s", ln.file);
 		b->line = ln.line;
-		const char *base = strrchr(ln.file, '/');
-		base = base ? base + 1 : ln.file;
+		/* the file as the debug information names it (gdb's
+		 * filename-display relative) */
 		char fn[256];
 		memcpy(fn, b->func, sizeof fn);
-		snprintf(b->what, sizeof b->what, "in %s at %s:%d", fn, base, ln.line);
+		snprintf(b->what, sizeof b->what, "in %s at %.700s:%d", fn, ln.file, ln.line);
 	} else {
 		struct dw_symbol sym;
 		if (dw_symbol_for_addr(d->dw, b->addr, &sym) == 0 && sym.name)
@@ -634,7 +676,7 @@ int dbg_cmd_info_breakpoints(struct dbg *d, const char *args, int watch_only)
 		if (!any)
 			dbg_puts(d, "Num     Type           Disp Enb Address            What\n");
 		any = 1;
-		const char *type = b->type == 0 ? "breakpoint"
+		const char *type = b->dprintf ? "dprintf" : b->type == 0 ? "breakpoint"
 		                   : b->type == 1 ? (b->hw ? "hw watchpoint" : "watchpoint")
 		                   : b->type == 2 ? "read watchpoint"
 		                                  : "acc watchpoint";
@@ -652,8 +694,152 @@ int dbg_cmd_info_breakpoints(struct dbg *d, const char *args, int watch_only)
 			dbg_printf(d, "\tbreakpoint already hit %d time%s\n", b->hits, b->hits == 1 ? "" : "s");
 		if (b->ignore)
 			dbg_printf(d, "\tWill ignore next %d crossings of breakpoint.\n", b->ignore);
+		if (b->dprintf && !b->ncmds)
+			dbg_printf(d, "        printf %s\n", b->dprintf);
+		for (int k = 0; k < b->ncmds; k++)
+			dbg_printf(d, "        %s\n", b->cmds[k]);
 	}
 	if (!any)
 		dbg_puts(d, watch_only ? "No watchpoints.\n" : "No breakpoints or watchpoints.\n");
+	return DBG_OK;
+}
+
+/* ---- commands and dprintf ---------------------------------------------------- */
+
+int dbg_cmd_commands(struct dbg *d, const char *args, int from_tty)
+{
+	d->ncoll_bps = 0;
+	while (isspace((unsigned char)*args))
+		args++;
+	if (!*args) {
+		/* the last breakpoint set */
+		int last = 0;
+		for (int i = 0; i < DBG_MAX_BPS; i++)
+			if (d->bps[i].number > last)
+				last = d->bps[i].number;
+		if (!last)
+			return dbg_error(d, "No breakpoints specified.");
+		d->coll_bps[d->ncoll_bps++] = last;
+	}
+	for (const char *p = args; *p;) {
+		char *end;
+		long a = strtol(p, &end, 10), b = a;
+		if (end == p)
+			return dbg_error(d, "Convenience variable must have integer value.\nArgs must be numbers or '$' variables.");
+		if (*end == '-')
+			b = strtol(end + 1, &end, 10);
+		for (long n = a; n <= b && d->ncoll_bps < 16; n++) {
+			if (!bp_by_number(d, (int)n))
+				return dbg_error(d, "No breakpoint number %ld.", n);
+			d->coll_bps[d->ncoll_bps++] = (int)n;
+		}
+		p = end;
+		while (isspace((unsigned char)*p))
+			p++;
+	}
+	if (from_tty) {
+		dbg_puts(d, "Type commands for breakpoint(s) ");
+		for (int i = 0; i < d->ncoll_bps; i++)
+			dbg_printf(d, "%s%d", i ? " " : "", d->coll_bps[i]);
+		dbg_puts(d, ", one per line.\nEnd with a line saying just \"end\".\n");
+	}
+	d->collecting = 1;
+	d->coll = NULL;
+	d->ncoll = 0;
+	return DBG_OK;
+}
+
+int dbg_commands_line(struct dbg *d, const char *line)
+{
+	while (isspace((unsigned char)*line))
+		line++;
+	size_t n = strlen(line);
+	while (n && isspace((unsigned char)line[n - 1]))
+		n--;
+	if (n == 3 && !strncmp(line, "end", 3)) {
+		/* The list replaces the breakpoints' lists (each its copy). */
+		for (int i = 0; i < d->ncoll_bps; i++) {
+			struct dbg_bp *b = bp_by_number(d, d->coll_bps[i]);
+			if (!b)
+				continue;
+			free_lines(b->cmds, b->ncmds);
+			b->cmds = d->ncoll ? calloc((size_t)d->ncoll, sizeof *b->cmds) : NULL;
+			b->ncmds = b->cmds ? d->ncoll : 0;
+			for (int k = 0; k < b->ncmds; k++)
+				b->cmds[k] = strdup(d->coll[k]);
+		}
+		free_lines(d->coll, d->ncoll);
+		d->coll = NULL;
+		d->ncoll = 0;
+		d->collecting = 0;
+		return 1;
+	}
+	if (!n)
+		return 0;
+	char **v = realloc(d->coll, (size_t)(d->ncoll + 1) * sizeof *v);
+	if (!v)
+		return 0;
+	d->coll = v;
+	d->coll[d->ncoll++] = strndup(line, n);
+	return 0;
+}
+
+int dbg_bp_silent(const struct dbg_bp *b)
+{
+	return b->ncmds > 0 && !strcmp(b->cmds[0], "silent");
+}
+
+void dbg_bp_queue_actions(struct dbg *d, const struct dbg_bp *b)
+{
+	free_lines(d->actions, d->nactions);
+	d->actions = NULL;
+	d->nactions = 0;
+	if (!b->ncmds)
+		return;
+	d->actions = calloc((size_t)b->ncmds, sizeof *d->actions);
+	if (!d->actions)
+		return;
+	for (int k = 0; k < b->ncmds; k++)
+		d->actions[d->nactions++] = strdup(b->cmds[k]);
+}
+
+/* dprintf LOCATION,"FORMAT",ARG... */
+int dbg_cmd_dprintf(struct dbg *d, const char *args, int from_tty)
+{
+	(void)from_tty;
+	const char *comma = strchr(args, ',');
+	if (!comma)
+		return dbg_error(d, "Format string required");
+	char loc[1024];
+	snprintf(loc, sizeof loc, "%.*s", (int)(comma - args), args);
+	const char *fmt = comma + 1;
+	while (isspace((unsigned char)*fmt))
+		fmt++;
+	if (*fmt != '"')
+		return dbg_error(d, "Bad format string");
+	uint64_t addr;
+	char err[512];
+	char offs[1024];
+	if (dbg_line_offset(d, loc, offs, sizeof offs) > 0)
+		snprintf(loc, sizeof loc, "%s", offs);
+	if (dw_resolve_location(d->dw, loc, &addr, err, sizeof err) < 0)
+		return dbg_error(d, "%s", err);
+	struct dbg_bp *b = bp_new(d);
+	if (!b)
+		return dbg_error(d, "Too many breakpoints.");
+	b->type = 0;
+	b->addr = addr;
+	snprintf(b->spec, sizeof b->spec, "%.255s", loc);
+	b->dprintf = strdup(fmt);
+	describe_location(d, b);
+	if (b->line)
+		dbg_printf(d, "Dprintf %d at 0x%llx: file %s, line %d.\n", b->number, (unsigned long long)addr,
+		           b->file, b->line);
+	else
+		dbg_printf(d, "Dprintf %d at 0x%llx\n", b->number, (unsigned long long)addr);
+	if (bp_arm(d, b) < 0) {
+		bp_free(d, b);
+		return DBG_ERROR;
+	}
 	return DBG_OK;
 }

@@ -437,6 +437,13 @@ void dbg_report(struct dbg *d, const struct tl_stop *st, enum dbg_why why)
 	case TL_STOP_WATCHPOINT: {
 		struct dbg_bp *b = dbg_bp_by_tl(d, st->bp_id);
 		if (b) {
+			/* Its `commands` run after this command; "silent" first
+			 * leaves the stop unreported (displays too, as gdb). */
+			dbg_bp_queue_actions(d, b);
+			if (dbg_bp_silent(b)) {
+				dbg_bp_report_silent(d, b);
+				return;
+			}
 			dbg_bp_report(d, b, st, d->last_direction);
 			dbg_print_frame(d, 0, 1);
 			break;
@@ -471,7 +478,7 @@ static void report_step_end(struct dbg *d, struct tl_stop *st, enum dbg_why why)
 	if (st->kind == TL_STOP_STEP && dbg_regs(d, &r) == 0) {
 		for (int i = 0; i < DBG_MAX_BPS; i++) {
 			struct dbg_bp *b = &d->bps[i];
-			if (b->number && b->type == 0 && b->enabled && b->addr == r.rip && b->tl_id) {
+			if (b->number && b->type == 0 && b->enabled && b->addr == r.rip && b->tl_id && !b->dprintf) {
 				b->hits++;
 				st->kind = TL_STOP_BREAKPOINT;
 				st->bp_id = b->tl_id;

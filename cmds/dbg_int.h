@@ -44,6 +44,9 @@ struct dbg_bp {
 	char *new_text;          /* watchpoint: value at the hit being reported */
 	uint64_t image;          /* the program image its address is in */
 	int pending;             /* its location is in no image loaded now */
+	char **cmds;             /* `commands`: lines run after it stops */
+	int ncmds;
+	char *dprintf;           /* dprintf: the printf arguments; it never stops */
 	unsigned char old_bytes[8]; /* software watchpoint: last contents */
 	uint64_t scope_cfa;      /* watch on a local: frame it lives in (0: global) */
 };
@@ -140,6 +143,17 @@ struct dbg {
 
 	/* software watchpoints: motions single-step while one is enabled */
 	int can_use_hw_watchpoints;
+
+	/* `commands`: the breakpoints whose list is being typed (collecting
+	 * until "end"), and the lines to run after the current command (the
+	 * list of the breakpoint it stopped at) */
+	int collecting;
+	int coll_bps[16], ncoll_bps;
+	char **coll;
+	int ncoll;
+	char **actions;
+	int nactions;
+	int in_actions;
 
 	/* the command running came from the terminal (gdb's from_tty): a
 	 * script or batch -ex leaves out "Continuing." and the like */
@@ -258,6 +272,18 @@ int dbg_bp_arm_all(struct dbg *d);
  * again by its location in it, or waits (pending, or the image of its
  * address) until the session is back. */
 void dbg_bp_image_changed(struct dbg *d);
+/* commands [N...]: starts collecting lines for breakpoints N (default: the
+ * last one) until "end". */
+int dbg_cmd_commands(struct dbg *d, const char *args, int from_tty);
+/* A line while collecting: kept, or "end" (1 when collecting ended). */
+int dbg_commands_line(struct dbg *d, const char *line);
+/* Whether a stop at b is silent (its list starts with "silent"); and the
+ * list to run once the command that stopped there returns. */
+int dbg_bp_silent(const struct dbg_bp *b);
+/* What a report does, without printing (a silent stop). */
+void dbg_bp_report_silent(struct dbg *d, struct dbg_bp *b);
+void dbg_bp_queue_actions(struct dbg *d, const struct dbg_bp *b);
+int dbg_cmd_dprintf(struct dbg *d, const char *args, int from_tty);
 struct dbg_bp *dbg_bp_by_tl(struct dbg *d, int tl_id);
 /* After an engine stop at a user breakpoint: condition-independent
  * bookkeeping (hits, ignore counts, temporary ones). Returns 1 when the

@@ -73,7 +73,7 @@ expect "whatis" "$out" '^type = int$'
 expect "x/i" "$out" '^=> 0x[0-9a-f]+ <print_line\+[0-9]+>:'
 expect "info registers" "$out" '^rip +0x[0-9a-f]+ +0x[0-9a-f]+ <print_line\+[0-9]+>$'
 expect "set var refused" "$out" 'this is a replay'
-expect "info breakpoints" "$out" '^1       breakpoint     keep y   0x[0-9a-f]{16} in print_line at clock.c:91$'
+expect "info breakpoints" "$out" '^1       breakpoint     keep y   0x[0-9a-f]{16} in print_line at .*clock.c:91$'
 expect "help" "$out" '^next \[N\]$'
 
 out=$(dbg "$TMP/crash" c bt)

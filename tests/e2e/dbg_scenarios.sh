@@ -529,5 +529,45 @@ same "consecutive breakpoints backward" "$(cut -d' ' -f1-5 <<<"$words")" \
 Bmain:$(L call_consec)"
 same "consecutive breakpoints forward" "$(cut -d' ' -f6- <<<"$words")" \
     "Bconsec:$(L consec) B*consec:$(L consec)"
+
+# ---- breakpoint commands and dprintf, from a script (compared with gdb) -----
+cat >"$TMP/cmds.gdb" <<'EOF_CMDS'
+break ret_int
+commands
+silent
+print $pc != 0
+bt 1
+continue
+end
+dprintf fact,"fact %d\n",n
+break loop
+commands 4
+print n
+end
+info breakpoints
+continue
+continue
+EOF_CMDS
+timeout "$RR_TIMEOUT" "$RRTUI" replay -batch -ex 'break main' -ex c -x "$TMP/cmds.gdb" "$T" \
+    >"$TMP/cmds.out" 2>&1 </dev/null
+R=$(cat "$TMP/cmds.out")
+expect "commands: the silent stop runs its list" "$R" $'^\\$[0-9]+ = 1\n#0  ret_int \\(\\) at '
+same "dprintf: printed at each call, never stopped" "$(grep -c '^fact [0-9]$' <<<"$R")" 5
+expect "commands: a reported stop, then its list" "$R" \
+    $'^Breakpoint 4, loop \\(n=4\\) at .*\n[0-9]+\t.*\n\\$[0-9]+ = 4$'
+if [ -n "$HAVE_GDB" ]; then
+    timeout "$RR_TIMEOUT" gdb -nx -batch -ex 'break main' -ex run -x "$TMP/cmds.gdb" "$PROG" \
+        >"$TMP/cmds.gdb.out" 2>&1 </dev/null
+    # Addresses before the run differ (gdb's are unrelocated): compare from
+    # the table on.
+    norm <"$TMP/cmds.gdb.out" | sed -n '/^Num /,$p' >"$TMP/cmds.gdb.norm"
+    norm <<<"$R" | sed -n '/^Num /,$p' >"$TMP/cmds.norm"
+    if diff -u "$TMP/cmds.gdb.norm" "$TMP/cmds.norm" >"$TMP/cmds.diff"; then
+        check_ok "commands and dprintf: same as gdb ($(wc -l <"$TMP/cmds.norm") lines)"
+    else
+        check_bad "commands and dprintf: differ from gdb (-gdb +rrtui)"
+        head -n 40 "$TMP/cmds.diff" | sed 's/^/  /'
+    fi
+fi
 wait
 finish
