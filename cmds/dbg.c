@@ -751,7 +751,17 @@ void dbg_close(struct dbg *d)
 		free(d->bps[i].cond);
 		free(d->bps[i].old_text);
 		free(d->bps[i].new_text);
+		free(d->bps[i].dprintf);
+		for (int k = 0; k < d->bps[i].ncmds; k++)
+			free(d->bps[i].cmds[k]);
+		free(d->bps[i].cmds);
 	}
+	for (int k = 0; k < d->ncoll; k++)
+		free(d->coll[k]);
+	free(d->coll);
+	for (int k = 0; k < d->nactions; k++)
+		free(d->actions[k]);
+	free(d->actions);
 	for (int i = 0; i < d->ndisplays; i++)
 		free(d->displays[i].expr);
 	for (int i = 0; i < d->nsrcs; i++) {
