@@ -24,6 +24,7 @@ int dbg_cmd_thread(struct dbg *d, const char *args, int from_tty);
 int dbg_cmd_pwd(struct dbg *d, const char *args, int from_tty);
 int dbg_cmd_source(struct dbg *d, const char *args, int from_tty);
 int dbg_cmd_refuse(struct dbg *d, const char *what);
+int dbg_cmd_save(struct dbg *d, const char *args, int from_tty);
 
 #define CMD(fn) static int fn(struct dbg *d, const char *a, int t)
 #define UNUSED (void)t
@@ -252,6 +253,8 @@ const struct dbg_cmd dbg_cmds[] = {
     {"commands", NULL, "breakpoints", "[N...]",
      "Commands to run when breakpoint N stops (default: the last one set), one per line,\n"
      "ended by `end`; `silent` first leaves the stop unreported.", dbg_cmd_commands, 0},
+    {"save", NULL, "breakpoints", "breakpoints FILE",
+     "Write the breakpoints as a script that `source FILE` sets again.", dbg_cmd_save, 0},
     {"dprintf", NULL, "breakpoints", "LOCATION,\"FORMAT\",ARG...",
      "At LOCATION, print as printf does and go on (going forward).", dbg_cmd_dprintf, 0},
     {"handle", NULL, "breakpoints", "SIGNAL... [no]stop|[no]print|pass",

@@ -18,6 +18,7 @@
 #include "cmds/dbg_int.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -656,6 +657,8 @@ int dbg_cmd_ignore(struct dbg *d, const char *args)
 	if (c < 0)
 		c = 0;
 	b->ignore = (int)c;
+	if (!d->from_tty) /* gdb says so only when typed */
+		return DBG_OK;
 	if (c == 0)
 		dbg_printf(d, "Will stop next time breakpoint %ld is reached.\n", n);
 	else if (c == 1)
@@ -841,5 +844,62 @@ int dbg_cmd_dprintf(struct dbg *d, const char *args, int from_tty)
 		bp_free(d, b);
 		return DBG_ERROR;
 	}
+	return DBG_OK;
+}
+
+/* save breakpoints FILE: gdb's script of them, for `source` in another
+ * session (each set again, then its condition, ignore count, state and
+ * commands, by $bpnum). */
+int dbg_cmd_save(struct dbg *d, const char *args, int from_tty);
+int dbg_cmd_save(struct dbg *d, const char *args, int from_tty)
+{
+	while (isspace((unsigned char)*args))
+		args++;
+	if (strncmp(args, "breakpoints", 11) != 0 || (args[11] && !isspace((unsigned char)args[11])))
+		return dbg_error(d, "\"save\" must be followed by the name of a save subcommand "
+		                    "(only \"save breakpoints FILE\" is known here).");
+	const char *file = args + 11;
+	while (isspace((unsigned char)*file))
+		file++;
+	if (!*file)
+		return dbg_error(d, "Argument required (file name in which to save)");
+	int any = 0;
+	for (int i = 0; i < DBG_MAX_BPS; i++)
+		any |= d->bps[i].number != 0;
+	if (!any)
+		return dbg_error(d, "Nothing to save.");
+	FILE *f = fopen(file, "w");
+	if (!f)
+		return dbg_error(d, "Unable to open file '%s' for saving (%s)", file, strerror(errno));
+	for (int n = 1; n < d->next_bp_number; n++) {
+		struct dbg_bp *b = bp_by_number(d, n);
+		if (!b)
+			continue;
+		static const char *const watch[] = {"", "watch", "rwatch", "awatch"};
+		if (b->dprintf)
+			fprintf(f, "dprintf %s,%s\n", b->spec, b->dprintf);
+		else if (b->type)
+			fprintf(f, "%s %s\n", watch[b->type], b->spec);
+		else if (b->spec[0])
+			fprintf(f, "%s %s\n", b->temporary ? "tbreak" : "break", b->spec);
+		else
+			fprintf(f, "%s *0x%llx\n", b->temporary ? "tbreak" : "break", (unsigned long long)b->addr);
+		if (b->ignore)
+			fprintf(f, "  ignore $bpnum %d\n", b->ignore);
+		if (b->cond)
+			fprintf(f, "  condition $bpnum %s\n", b->cond);
+		if (b->ncmds) {
+			fprintf(f, "  commands\n");
+			for (int k = 0; k < b->ncmds; k++)
+				fprintf(f, "    %s\n", b->cmds[k]);
+			fprintf(f, "  end\n");
+		}
+		if (!b->enabled)
+			fprintf(f, "disable $bpnum\n");
+	}
+	if (fclose(f) != 0)
+		return dbg_error(d, "Unable to write '%s' (%s)", file, strerror(errno));
+	if (from_tty)
+		dbg_printf(d, "Saved to file '%s'.\n", file);
 	return DBG_OK;
 }

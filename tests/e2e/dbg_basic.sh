@@ -66,6 +66,18 @@ expect "a setting rrtui cannot honour is refused" "$out" '^set disassembly-flavo
 if grep -q 'set print pretty off' <<<"$out"; then fail "set print pretty off (the default) refused"; else pass "set print pretty off accepted"; fi
 expect "start: a temporary breakpoint at main" "$out" '^Temporary breakpoint 2, main \(argc=3, argv=0x[0-9a-f]+\) at .*clock\.c:[0-9]+$'
 
+# save breakpoints writes gdb's script of them; source sets them again.
+out=$(dbg "$TMP/clock" 'break print_line' 'tbreak clock.c:95' 'break main if argc > 1' \
+    'dprintf print_line,"x %d\n",line_no' 'ignore 1 2' 'disable 2' 'commands 3' 'p argc' end \
+    "save breakpoints $TMP/bps.gdb")
+want=$'break print_line\n  ignore $bpnum 2\ntbreak clock.c:95\ndisable $bpnum\nbreak main\n  condition $bpnum argc > 1\n  commands\n    p argc\n  end\ndprintf print_line,"x %d\\n",line_no'
+[ "$(cat "$TMP/bps.gdb")" = "$want" ] && pass "save breakpoints: gdb's script" ||
+    fail "save breakpoints wrote: $(cat "$TMP/bps.gdb")"
+out=$(dbg "$TMP/clock" "source $TMP/bps.gdb" 'info breakpoints')
+expect "source: set again" "$out" '^4       dprintf        keep y   0x[0-9a-f]+ in print_line at .*clock.c:91$'
+expect "source: disabled again" "$out" '^2       breakpoint     del  n '
+expect "source: with its commands" "$out" '^        p argc$'
+
 out=$(dbg "$TMP/clock" 'break print_line' c 'p line_no' 'p/x 255' 'whatis line_no' 'ptype bar_len' 'x/2i $pc' 'info registers rip' 'set var line_no = 3' 'info breakpoints' 'help next')
 expect "print" "$out" '^\$1 = 1$'
 expect "print/x" "$out" '^\$2 = 0xff$'
