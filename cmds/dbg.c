@@ -873,13 +873,9 @@ static int execute_line(struct dbg *d, const char *line, int from_tty)
 	/* gdb's $bpnum (the last breakpoint set), as saved scripts use it */
 	char *bpn = strstr(buf + w, "$bpnum");
 	if (bpn) {
-		int last = 0;
-		for (int i = 0; i < DBG_MAX_BPS; i++)
-			if (d->bps[i].number > last)
-				last = d->bps[i].number;
 		char rest[4096];
 		snprintf(rest, sizeof rest, "%s", bpn + 6);
-		snprintf(bpn, sizeof buf - (size_t)(bpn - buf), "%d%s", last, rest);
+		snprintf(bpn, sizeof buf - (size_t)(bpn - buf), "%d%s", d->next_bp_number - 1, rest);
 	}
 	const char *args = buf + w;
 	while (isspace((unsigned char)*args))

@@ -72,12 +72,7 @@ static int bp_cond(void *ctx, struct tl *tl, int bp_id)
 	}
 	if (!b || !b->cond)
 		return 1;
-	dbg_invalidate(d);
-	uint64_t v = 1;
-	char err[256];
-	const struct dw_frame *f = dbg_sel_frame(d);
-	int rc = dw_eval_u64(d->dw, &d->target, f, b->cond, &v, err, sizeof err);
-	int stop = rc < 0 || v != 0;
+	int stop = dbg_bp_cond_ok_expr(d, b);
 	/* A write watchpoint passed over going forward: gdb's old value is
 	 * the one before the write that stops, so it follows each write. */
 	if (!stop && b->type == 1 && d->last_direction > 0)
@@ -389,20 +384,22 @@ int dbg_cmd_break(struct dbg *d, const char *args, int temporary)
 		if (!f)
 			return dbg_error(d, "No default breakpoint location now selected.");
 		addr = f->pc;
-	} else if (dw_resolve_location(d->dw, spec, &addr, err, sizeof err) < 0 && spec[0] != '*' &&
-	           resolves_elsewhere(d, spec)) {
-		/* In a program the recording execs later: set when it runs. */
-		pending = 1;
-		addr = 0;
 	} else if (dw_resolve_location(d->dw, spec, &addr, err, sizeof err) < 0) {
-		/* gdb's "*EXPRESSION": an address computed in the selected
-		 * frame ("break *$pc", "break *func+4"). */
 		uint64_t v;
 		char err2[512];
-		if (spec[0] != '*' || !dbg_alive(d) ||
-		    dw_eval_u64(d->dw, &d->target, dbg_sel_frame(d), spec + 1, &v, err2, sizeof err2) < 0)
+		if (spec[0] != '*' && resolves_elsewhere(d, spec)) {
+			/* In a program the recording execs later: set when
+			 * it runs. */
+			pending = 1;
+			addr = 0;
+		} else if (spec[0] == '*' && dbg_alive(d) &&
+		           dw_eval_u64(d->dw, &d->target, dbg_sel_frame(d), spec + 1, &v, err2, sizeof err2) == 0) {
+			/* gdb's "*EXPRESSION": an address computed in the
+			 * selected frame ("break *$pc", "break *func+4"). */
+			addr = v;
+		} else {
 			return dbg_error(d, "%s", err);
-		addr = v;
+		}
 	}
 	struct dbg_bp *b = bp_new(d);
 	if (!b)
@@ -716,13 +713,12 @@ int dbg_cmd_commands(struct dbg *d, const char *args, int from_tty)
 		args++;
 	if (!*args) {
 		/* the last breakpoint set */
-		int last = 0;
-		for (int i = 0; i < DBG_MAX_BPS; i++)
-			if (d->bps[i].number > last)
-				last = d->bps[i].number;
-		if (!last)
+		/* the last breakpoint set (gdb's $bpnum) */
+		if (d->next_bp_number <= 1)
 			return dbg_error(d, "No breakpoints specified.");
-		d->coll_bps[d->ncoll_bps++] = last;
+		if (!bp_by_number(d, d->next_bp_number - 1))
+			return dbg_error(d, "No breakpoint number %d.", d->next_bp_number - 1);
+		d->coll_bps[d->ncoll_bps++] = d->next_bp_number - 1;
 	}
 	for (const char *p = args; *p;) {
 		char *end;
