@@ -89,7 +89,10 @@ tui_record() {
     TUI_ARGS="replay $(sed -n 's/^rrtui: trace saved in //p' "$TMP/record.err" | tail -n 1)"
 }
 
-[ -n "$TUI_REAL" ] && tui_record "$top_builddir/samples/clock" 0 12
+# TUI_CLOCK_ARGS: the clock's period and line count (default: twelve lines
+# at once; a test that needs time() to move between two lines asks for a
+# period of 1 s).
+[ -n "$TUI_REAL" ] && tui_record "$top_builddir/samples/clock" ${TUI_CLOCK_ARGS:-0 12}
 
 # tui_start NAME COLS ROWS [ENV=VALUE...]: runs the TUI in session NAME.
 # After the TUI ends the pane prints "TUI-EXITED rc=N" and the terminal

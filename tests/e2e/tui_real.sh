@@ -7,6 +7,10 @@
 # highlighted and unchanged ones are not; the output pane loses the lines
 # written after the current moment going back and regains them going
 # forward; q y quits and restores the terminal.
+# A line a second: the second call's time() differs from the first's, so
+# the `t` its line sets is a changed value (the stack slot still holds the
+# first call's t; in one second both would be equal).
+TUI_CLOCK_ARGS="1 3"
 . "$(dirname "$0")/tui_lib.sh" real
 
 S=real
