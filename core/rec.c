@@ -80,6 +80,8 @@ struct recorder {
 	struct timespec deferred_at; /* when the oldest held-back signal arrived */
 	int restore_rdi;        /* a vfork-style clone's flags were changed */
 	uint64_t saved_rdi;
+	struct sys_tracee st;   /* what the syscall table may read of the process */
+	struct sys_emul emul;   /* rdtsc mode and affinity as the program set them */
 	char *err;
 	size_t errlen;
 };
@@ -91,11 +93,6 @@ static int fail(struct recorder *r, const char *fmt, ...)
 	vsnprintf(r->err, r->errlen, fmt, ap);
 	va_end(ap);
 	return -1;
-}
-
-static int read_tracee(void *ctx, uint64_t addr, void *buf, size_t len)
-{
-	return pr_read(*(pid_t *)ctx, addr, buf, len);
 }
 
 static int emit(struct recorder *r)
@@ -226,28 +223,30 @@ static void rep_done(struct recorder *r)
 
 /* ---- system calls ----------------------------------------------------- */
 
-static int is_write_call(uint64_t nr)
-{
-	return nr == SYS_write || nr == SYS_writev || nr == SYS_pwrite64 || nr == SYS_pwritev ||
-	       nr == SYS_pwritev2;
-}
-
 /* Appends what a write to stdout/stderr wrote, for replay -a and the TUI. */
 static int put_output(struct recorder *r, int64_t result)
 {
 	int fd = (int)r->args[0];
-	if (!is_write_call(r->nr) || (fd != 1 && fd != 2) || result <= 0) {
+	int kind = sys_output_call((long)r->nr);
+	if (!kind || (fd != 1 && fd != 2) || result <= 0) {
 		buf_u32(&r->ev, (uint32_t)-1);
 		buf_u64(&r->ev, 0);
 		return 0;
 	}
+	size_t start = r->ev.len;
 	buf_u32(&r->ev, (uint32_t)fd);
 	buf_u64(&r->ev, (uint64_t)result);
 	uint8_t *at = buf_grow(&r->ev, (size_t)result);
-	if (r->nr == SYS_write || r->nr == SYS_pwrite64)
-		return pr_read(r->pid, r->args[1], at, (size_t)result) < 0
-		           ? fail(r, "cannot read the data written by %s", sys_name((long)r->nr))
-		           : 0;
+	if (kind == SYS_OUT_BUF) {
+		if (pr_read(r->pid, r->args[1], at, (size_t)result) == 0)
+			return 0;
+		/* /dev/null takes any pointer without reading it: no data
+		 * reached anything that shows it */
+		r->ev.len = start;
+		buf_u32(&r->ev, (uint32_t)-1);
+		buf_u64(&r->ev, 0);
+		return 0;
+	}
 	/* writev family: gather from the iovec array. */
 	uint64_t left = (uint64_t)result;
 	for (uint64_t i = 0; i < r->args[2] && left; i++) {
@@ -293,8 +292,8 @@ static int record_syscall(struct recorder *r, int64_t result)
 {
 	struct sys_region regions[MAX_REGIONS];
 	/* Failed calls too: an interrupted nanosleep or poll still writes. */
-	int nreg = sys_out_regions((long)r->nr, r->args, result, read_tracee, &r->pid, regions,
-	                           MAX_REGIONS, r->err, r->errlen);
+	int nreg = sys_out_regions((long)r->nr, r->args, result, &r->st, regions, MAX_REGIONS, r->err,
+	                           r->errlen);
 	if (nreg < 0)
 		return -1;
 	int file = mapped_file(r, result);
@@ -367,9 +366,9 @@ static int syscall_entry(struct recorder *r)
 	struct user_regs_struct regs;
 	if (ptrace(PTRACE_GETREGS, r->pid, 0, &regs) < 0)
 		return fail(r, "cannot read registers: %s", strerror(errno));
-	r->nr = regs.orig_rax;
-	uint64_t a[6] = {regs.rdi, regs.rsi, regs.rdx, regs.r10, regs.r8, regs.r9};
-	memcpy(r->args, a, sizeof a);
+	long nr;
+	sys_live_call(r->pid, &regs, &nr, r->args); /* int $0x80 too */
+	r->nr = (uint64_t)nr;
 	r->in_syscall = 1;
 	r->at_boundary = 0;
 	if (r->nr == SYS_rseq) {
@@ -385,9 +384,10 @@ static int syscall_entry(struct recorder *r)
 	int rc = rewrite_vfork(r, &regs, &run_nr, run_args);
 	if (rc != 0)
 		return rc < 0 ? -1 : 0;
-	if (sys_check((long)run_nr, run_args, read_tracee, &r->pid, r->err, r->errlen) < 0)
+	if (sys_check((long)run_nr, run_args, &r->st, r->err, r->errlen) < 0 ||
+	    sys_emul_entry(&r->emul, r->pid, (long)r->nr, r->args, r->err, r->errlen) < 0)
 		return -1;
-	if (r->nr == SYS_exit_group || r->nr == SYS_exit)
+	if (sys_ends_process((long)r->nr))
 		return record_syscall(r, 0); /* no exit stop will follow */
 	return 0;
 }
@@ -443,9 +443,10 @@ static int syscall_exit(struct recorder *r)
 		r->exec_exit_pending = 0;
 		return 0; /* the exec event stands for the whole call */
 	}
-	if (r->nr == (uint64_t)-1)
-		return 0;
-	return record_syscall(r, (int64_t)regs.rax);
+	int64_t result = (int64_t)regs.rax;
+	if (sys_emul_exit(&r->emul, r->pid, (long)r->nr, r->args, &result, r->err, r->errlen) < 0)
+		return -1;
+	return record_syscall(r, result);
 }
 
 /* ---- signals ------------------------------------------------------------ */
@@ -482,6 +483,8 @@ static int try_rdtsc(struct recorder *r, const siginfo_t *si, int *handled)
 	if (pr_read(r->pid, regs.rip, insn, 3) < 0)
 		return 0;
 	int len;
+	if (r->emul.tsc == PR_TSC_SIGSEGV)
+		return 0; /* the program asked for the fault itself */
 	if (insn[0] == 0x0f && insn[1] == 0x31)
 		len = 2;
 	else if (insn[0] == 0x0f && insn[1] == 0x01 && insn[2] == 0xf9)
@@ -625,14 +628,14 @@ static int release_child(struct recorder *r, pid_t child)
 		regs.rip -= 2; /* the syscall instruction that forked it */
 		regs.rax = SYS_prctl;
 		regs.rdi = PR_SET_TSC;
-		regs.rsi = PR_TSC_ENABLE;
+		regs.rsi = (uint64_t)r->emul.tsc; /* the mode the program set */
 		if (ptrace(PTRACE_SETREGS, child, 0, &regs) == 0 &&
 		    ptrace(PTRACE_SYSCALL, child, 0, 0) == 0 && pr_wait(child, &st) > 0 &&
 		    ptrace(PTRACE_SYSCALL, child, 0, 0) == 0 && pr_wait(child, &st) > 0)
 			ptrace(PTRACE_SETREGS, child, 0, &saved);
 	}
+	sys_emul_child(&r->emul, child);
 	ptrace(PTRACE_DETACH, child, 0, 0);
-	(void)r;
 	return 0;
 }
 
@@ -877,6 +880,7 @@ int rec_record(const struct rec_options *opt, struct rec_result *res, char *err,
 	if (tw_create(res->trace_dir, &r.w, err, errlen) < 0)
 		return -1;
 
+	sys_emul_init(&r.emul); /* the affinity the program inherits */
 	int cpu = pr_pin_self();
 	fflush(NULL);
 	r.pid = fork();
@@ -887,6 +891,7 @@ int rec_record(const struct rec_options *opt, struct rec_result *res, char *err,
 	}
 	if (r.pid == 0)
 		pr_child_exec(exe, opt->argv, environ, cpu);
+	sys_live_tracee(&r.st, r.pid);
 
 	/* The terminal's Ctrl-C and Ctrl-\ are for the program: it records
 	 * them; the recorder must survive them. */

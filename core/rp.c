@@ -154,6 +154,8 @@ void rp_set_output(struct rp_session *s, rp_output_fn fn, void *ctx)
 static void describe_call(char *out, size_t outlen, int64_t nr, const uint64_t *args)
 {
 	const struct sys_info *si = sys_lookup((long)nr);
+	if (si && si->replay == SYS_NOSYS)
+		si = NULL; /* a number the kernel does not implement: show it */
 	int n = snprintf(out, outlen, "%s(", si ? si->name : "syscall");
 	int nargs = si ? si->nargs : 6;
 	if (!si && n >= 0 && (size_t)n < outlen)
@@ -467,7 +469,7 @@ static int check_output(struct rp_session *s, const struct trace_event *e)
 	if (!got)
 		return fail(s, "out of memory");
 	int ok = 1;
-	if (e->nr == SYS_write || e->nr == SYS_pwrite64) {
+	if (sys_output_call((long)e->nr) == SYS_OUT_BUF) {
 		ok = pr_read(s->pid, e->args[1], got, e->out_len) == 0;
 	} else {
 		uint64_t done = 0;
@@ -504,8 +506,10 @@ static int on_syscall(struct rp_session *s)
 		return 0;
 	}
 	s->exec_exit_pending = 0;
-	int64_t nr = (int64_t)regs.orig_rax;
-	uint64_t args[6] = {regs.rdi, regs.rsi, regs.rdx, regs.r10, regs.r8, regs.r9};
+	long live_nr;
+	uint64_t args[6];
+	sys_live_call(s->pid, &regs, &live_nr, args); /* int $0x80 too */
+	int64_t nr = live_nr;
 	const struct trace_event *e = next_event(s);
 	if (!e && !trace_complete(s->t))
 		return RP_INCOMPLETE;

@@ -10,9 +10,12 @@
  * fills, exactly as the kernel defines them (struct sizes are the x86-64 kernel
  * ABI, not whatever a libc header happens to declare). It also names each call,
  * gives the number of arguments replay compares, says whether replay emulates
- * or re-executes it, and refuses at entry what it cannot describe (unknown
- * calls, ioctl requests, fcntl commands, threads): a clear refusal is better
- * than a recording that silently diverges later.
+ * or re-executes it, and refuses at entry what it cannot describe (calls it
+ * does not know, commands it cannot record, threads): a clear refusal is
+ * better than a recording that silently diverges later. What the kernel
+ * itself rejects (a number it does not implement, an unknown command, a
+ * failing ioctl) writes nothing and is recorded as such; the i386 calls a
+ * 64-bit program makes with int $0x80 have their own small table.
  *
  * Nothing here touches a process: memory the kernel reads (iovec arrays,
  * msghdr, clone_args) is fetched through the caller's reader, so the whole
@@ -25,6 +28,7 @@
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Numbers newer than some installed kernel headers; the ABI never changes
@@ -359,7 +363,7 @@ static const struct sys_info sys_table[] = {
 	[295] = { "preadv", 5, SYS_EMULATE },
 	[296] = { "pwritev", 5, SYS_EMULATE },
 	[297] = { "rt_tgsigqueueinfo", 4, SYS_EMULATE },
-	[298] = { "perf_event_open", 5, SYS_UNSUPPORTED },
+	[298] = { "perf_event_open", 5, SYS_EMULATE },
 	[299] = { "recvmmsg", 5, SYS_EMULATE },
 	[300] = { "fanotify_init", 2, SYS_EMULATE },
 	[301] = { "fanotify_mark", 5, SYS_EMULATE },
@@ -372,7 +376,7 @@ static const struct sys_info sys_table[] = {
 	[308] = { "setns", 2, SYS_EMULATE },
 	[309] = { "getcpu", 3, SYS_EMULATE },
 	[310] = { "process_vm_readv", 6, SYS_EMULATE },
-	[311] = { "process_vm_writev", 6, SYS_UNSUPPORTED },
+	[311] = { "process_vm_writev", 6, SYS_EMULATE },
 	[312] = { "kcmp", 5, SYS_EMULATE },
 	[313] = { "finit_module", 3, SYS_EMULATE },
 	[314] = { "sched_setattr", 3, SYS_EMULATE },
@@ -382,7 +386,7 @@ static const struct sys_info sys_table[] = {
 	[318] = { "getrandom", 3, SYS_EMULATE },
 	[319] = { "memfd_create", 2, SYS_EMULATE },
 	[320] = { "kexec_file_load", 5, SYS_EMULATE },
-	[321] = { "bpf", 3, SYS_UNSUPPORTED },
+	[321] = { "bpf", 3, SYS_EMULATE },
 	[322] = { "execveat", 5, SYS_EXECVE },
 	[323] = { "userfaultfd", 1, SYS_UNSUPPORTED },
 	[324] = { "membarrier", 3, SYS_EMULATE },
@@ -448,17 +452,212 @@ static const struct sys_info sys_table[] = {
 
 #define SYS_TABLE_LEN ((long)(sizeof sys_table / sizeof sys_table[0]))
 
+/*
+ * The i386 calls a 64-bit program can make with `int $0x80` and that the
+ * table records: the simple ones, whose arguments are numbers, strings and
+ * buffers of the same layout in both ABIs (or 32-bit time structures, given
+ * their i386 sizes in i386_out). The others are refused by name (i386_names).
+ * Arguments are the i386 registers, zero-extended: a pointer above 4 GB cannot
+ * be passed, so programs doing this keep their buffers low (MAP_32BIT, a
+ * non-PIE executable).
+ */
+static const struct sys_info i386_table[] = {
+	[1] = { "i386:exit", 1, SYS_EXECUTE },
+	[3] = { "i386:read", 3, SYS_EMULATE },
+	[4] = { "i386:write", 3, SYS_EMULATE },
+	[5] = { "i386:open", 3, SYS_EMULATE },
+	[6] = { "i386:close", 1, SYS_EMULATE },
+	[8] = { "i386:creat", 2, SYS_EMULATE },
+	[9] = { "i386:link", 2, SYS_EMULATE },
+	[10] = { "i386:unlink", 1, SYS_EMULATE },
+	[12] = { "i386:chdir", 1, SYS_EMULATE },
+	[13] = { "i386:time", 1, SYS_EMULATE },
+	[15] = { "i386:chmod", 2, SYS_EMULATE },
+	[19] = { "i386:lseek", 3, SYS_EMULATE },
+	[20] = { "i386:getpid", 0, SYS_EMULATE },
+	[24] = { "i386:getuid", 0, SYS_EMULATE },
+	[27] = { "i386:alarm", 1, SYS_EMULATE },
+	[29] = { "i386:pause", 0, SYS_EMULATE },
+	[33] = { "i386:access", 2, SYS_EMULATE },
+	[36] = { "i386:sync", 0, SYS_EMULATE },
+	[37] = { "i386:kill", 2, SYS_EMULATE },
+	[38] = { "i386:rename", 2, SYS_EMULATE },
+	[39] = { "i386:mkdir", 2, SYS_EMULATE },
+	[40] = { "i386:rmdir", 1, SYS_EMULATE },
+	[41] = { "i386:dup", 1, SYS_EMULATE },
+	[42] = { "i386:pipe", 1, SYS_EMULATE },
+	[45] = { "i386:brk", 1, SYS_EXECUTE },
+	[47] = { "i386:getgid", 0, SYS_EMULATE },
+	[49] = { "i386:geteuid", 0, SYS_EMULATE },
+	[50] = { "i386:getegid", 0, SYS_EMULATE },
+	[57] = { "i386:setpgid", 2, SYS_EMULATE },
+	[60] = { "i386:umask", 1, SYS_EMULATE },
+	[63] = { "i386:dup2", 2, SYS_EMULATE },
+	[64] = { "i386:getppid", 0, SYS_EMULATE },
+	[65] = { "i386:getpgrp", 0, SYS_EMULATE },
+	[66] = { "i386:setsid", 0, SYS_EMULATE },
+	[78] = { "i386:gettimeofday", 2, SYS_EMULATE },
+	[83] = { "i386:symlink", 2, SYS_EMULATE },
+	[85] = { "i386:readlink", 3, SYS_EMULATE },
+	[91] = { "i386:munmap", 2, SYS_EXECUTE },
+	[118] = { "i386:fsync", 1, SYS_EMULATE },
+	[122] = { "i386:uname", 1, SYS_EMULATE },
+	[132] = { "i386:getpgid", 1, SYS_EMULATE },
+	[133] = { "i386:fchdir", 1, SYS_EMULATE },
+	[147] = { "i386:getsid", 1, SYS_EMULATE },
+	[148] = { "i386:fdatasync", 1, SYS_EMULATE },
+	[158] = { "i386:sched_yield", 0, SYS_EMULATE },
+	[162] = { "i386:nanosleep", 2, SYS_EMULATE },
+	[183] = { "i386:getcwd", 2, SYS_EMULATE },
+	[199] = { "i386:getuid32", 0, SYS_EMULATE },
+	[200] = { "i386:getgid32", 0, SYS_EMULATE },
+	[201] = { "i386:geteuid32", 0, SYS_EMULATE },
+	[202] = { "i386:getegid32", 0, SYS_EMULATE },
+	[224] = { "i386:gettid", 0, SYS_EMULATE },
+	[252] = { "i386:exit_group", 1, SYS_EXECUTE },
+	[265] = { "i386:clock_gettime", 2, SYS_EMULATE },
+	[295] = { "i386:openat", 4, SYS_EMULATE },
+	[331] = { "i386:pipe2", 2, SYS_EMULATE },
+	[355] = { "i386:getrandom", 3, SYS_EMULATE },
+	[403] = { "i386:clock_gettime64", 2, SYS_EMULATE },
+};
+
+#define I386_TABLE_LEN ((long)(sizeof i386_table / sizeof i386_table[0]))
+
+/* Every i386 call of the kernels the table knows, for refusals; "" where
+ * the i386 table has a hole. */
+static const char *const i386_names[] = {
+	/*   0 */ "restart_syscall", "exit", "fork", "read", "write", "open", "close", "waitpid",
+	/*   8 */ "creat", "link", "unlink", "execve", "chdir", "time", "mknod", "chmod",
+	/*  16 */ "lchown", "break", "oldstat", "lseek", "getpid", "mount", "umount", "setuid",
+	/*  24 */ "getuid", "stime", "ptrace", "alarm", "oldfstat", "pause", "utime", "stty",
+	/*  32 */ "gtty", "access", "nice", "ftime", "sync", "kill", "rename", "mkdir", "rmdir",
+	/*  41 */ "dup", "pipe", "times", "prof", "brk", "setgid", "getgid", "signal", "geteuid",
+	/*  50 */ "getegid", "acct", "umount2", "lock", "ioctl", "fcntl", "mpx", "setpgid",
+	/*  58 */ "ulimit", "oldolduname", "umask", "chroot", "ustat", "dup2", "getppid",
+	/*  65 */ "getpgrp", "setsid", "sigaction", "sgetmask", "ssetmask", "setreuid",
+	/*  71 */ "setregid", "sigsuspend", "sigpending", "sethostname", "setrlimit",
+	/*  76 */ "getrlimit", "getrusage", "gettimeofday", "settimeofday", "getgroups",
+	/*  81 */ "setgroups", "select", "symlink", "oldlstat", "readlink", "uselib", "swapon",
+	/*  88 */ "reboot", "readdir", "mmap", "munmap", "truncate", "ftruncate", "fchmod",
+	/*  95 */ "fchown", "getpriority", "setpriority", "profil", "statfs", "fstatfs",
+	/* 101 */ "ioperm", "socketcall", "syslog", "setitimer", "getitimer", "stat", "lstat",
+	/* 108 */ "fstat", "olduname", "iopl", "vhangup", "idle", "vm86old", "wait4", "swapoff",
+	/* 116 */ "sysinfo", "ipc", "fsync", "sigreturn", "clone", "setdomainname", "uname",
+	/* 123 */ "modify_ldt", "adjtimex", "mprotect", "sigprocmask", "create_module",
+	/* 128 */ "init_module", "delete_module", "get_kernel_syms", "quotactl", "getpgid",
+	/* 133 */ "fchdir", "bdflush", "sysfs", "personality", "afs_syscall", "setfsuid",
+	/* 139 */ "setfsgid", "_llseek", "getdents", "_newselect", "flock", "msync", "readv",
+	/* 146 */ "writev", "getsid", "fdatasync", "_sysctl", "mlock", "munlock", "mlockall",
+	/* 153 */ "munlockall", "sched_setparam", "sched_getparam", "sched_setscheduler",
+	/* 157 */ "sched_getscheduler", "sched_yield", "sched_get_priority_max",
+	/* 160 */ "sched_get_priority_min", "sched_rr_get_interval", "nanosleep", "mremap",
+	/* 164 */ "setresuid", "getresuid", "vm86", "query_module", "poll", "nfsservctl",
+	/* 170 */ "setresgid", "getresgid", "prctl", "rt_sigreturn", "rt_sigaction",
+	/* 175 */ "rt_sigprocmask", "rt_sigpending", "rt_sigtimedwait", "rt_sigqueueinfo",
+	/* 179 */ "rt_sigsuspend", "pread64", "pwrite64", "chown", "getcwd", "capget", "capset",
+	/* 186 */ "sigaltstack", "sendfile", "getpmsg", "putpmsg", "vfork", "ugetrlimit",
+	/* 192 */ "mmap2", "truncate64", "ftruncate64", "stat64", "lstat64", "fstat64",
+	/* 198 */ "lchown32", "getuid32", "getgid32", "geteuid32", "getegid32", "setreuid32",
+	/* 204 */ "setregid32", "getgroups32", "setgroups32", "fchown32", "setresuid32",
+	/* 209 */ "getresuid32", "setresgid32", "getresgid32", "chown32", "setuid32", "setgid32",
+	/* 215 */ "setfsuid32", "setfsgid32", "pivot_root", "mincore", "madvise", "getdents64",
+	/* 221 */ "fcntl64", "", "", "gettid", "readahead", "setxattr", "lsetxattr", "fsetxattr",
+	/* 229 */ "getxattr", "lgetxattr", "fgetxattr", "listxattr", "llistxattr", "flistxattr",
+	/* 235 */ "removexattr", "lremovexattr", "fremovexattr", "tkill", "sendfile64", "futex",
+	/* 241 */ "sched_setaffinity", "sched_getaffinity", "set_thread_area", "get_thread_area",
+	/* 245 */ "io_setup", "io_destroy", "io_getevents", "io_submit", "io_cancel",
+	/* 250 */ "fadvise64", "", "exit_group", "lookup_dcookie", "epoll_create", "epoll_ctl",
+	/* 256 */ "epoll_wait", "remap_file_pages", "set_tid_address", "timer_create",
+	/* 260 */ "timer_settime", "timer_gettime", "timer_getoverrun", "timer_delete",
+	/* 264 */ "clock_settime", "clock_gettime", "clock_getres", "clock_nanosleep",
+	/* 268 */ "statfs64", "fstatfs64", "tgkill", "utimes", "fadvise64_64", "vserver",
+	/* 274 */ "mbind", "get_mempolicy", "set_mempolicy", "mq_open", "mq_unlink",
+	/* 279 */ "mq_timedsend", "mq_timedreceive", "mq_notify", "mq_getsetattr", "kexec_load",
+	/* 284 */ "waitid", "", "add_key", "request_key", "keyctl", "ioprio_set", "ioprio_get",
+	/* 291 */ "inotify_init", "inotify_add_watch", "inotify_rm_watch", "migrate_pages",
+	/* 295 */ "openat", "mkdirat", "mknodat", "fchownat", "futimesat", "fstatat64",
+	/* 301 */ "unlinkat", "renameat", "linkat", "symlinkat", "readlinkat", "fchmodat",
+	/* 307 */ "faccessat", "pselect6", "ppoll", "unshare", "set_robust_list",
+	/* 312 */ "get_robust_list", "splice", "sync_file_range", "tee", "vmsplice",
+	/* 317 */ "move_pages", "getcpu", "epoll_pwait", "utimensat", "signalfd",
+	/* 322 */ "timerfd_create", "eventfd", "fallocate", "timerfd_settime", "timerfd_gettime",
+	/* 327 */ "signalfd4", "eventfd2", "epoll_create1", "dup3", "pipe2", "inotify_init1",
+	/* 333 */ "preadv", "pwritev", "rt_tgsigqueueinfo", "perf_event_open", "recvmmsg",
+	/* 338 */ "fanotify_init", "fanotify_mark", "prlimit64", "name_to_handle_at",
+	/* 342 */ "open_by_handle_at", "clock_adjtime", "syncfs", "sendmmsg", "setns",
+	/* 347 */ "process_vm_readv", "process_vm_writev", "kcmp", "finit_module",
+	/* 351 */ "sched_setattr", "sched_getattr", "renameat2", "seccomp", "getrandom",
+	/* 356 */ "memfd_create", "bpf", "execveat", "socket", "socketpair", "bind", "connect",
+	/* 363 */ "listen", "accept4", "getsockopt", "setsockopt", "getsockname", "getpeername",
+	/* 369 */ "sendto", "sendmsg", "recvfrom", "recvmsg", "shutdown", "userfaultfd",
+	/* 375 */ "membarrier", "mlock2", "copy_file_range", "preadv2", "pwritev2",
+	/* 380 */ "pkey_mprotect", "pkey_alloc", "pkey_free", "statx", "arch_prctl",
+	/* 385 */ "io_pgetevents", "rseq", "", "", "", "", "", "", "semget", "semctl", "shmget",
+	/* 396 */ "shmctl", "shmat", "shmdt", "msgget", "msgsnd", "msgrcv", "msgctl",
+	/* 403 */ "clock_gettime64", "clock_settime64", "clock_adjtime64", "clock_getres_time64",
+	/* 407 */ "clock_nanosleep_time64", "timer_gettime64", "timer_settime64",
+	/* 410 */ "timerfd_gettime64", "timerfd_settime64", "utimensat_time64",
+	/* 413 */ "pselect6_time64", "ppoll_time64", "", "io_pgetevents_time64",
+	/* 417 */ "recvmmsg_time64", "mq_timedsend_time64", "mq_timedreceive_time64",
+	/* 420 */ "semtimedop_time64", "rt_sigtimedwait_time64", "futex_time64",
+	/* 423 */ "sched_rr_get_interval_time64", "pidfd_send_signal", "io_uring_setup",
+	/* 426 */ "io_uring_enter", "io_uring_register", "open_tree", "move_mount", "fsopen",
+	/* 431 */ "fsconfig", "fsmount", "fspick", "pidfd_open", "clone3", "close_range",
+	/* 437 */ "openat2", "pidfd_getfd", "faccessat2", "process_madvise", "epoll_pwait2",
+	/* 442 */ "mount_setattr", "quotactl_fd", "landlock_create_ruleset", "landlock_add_rule",
+	/* 446 */ "landlock_restrict_self", "memfd_secret", "process_mrelease", "futex_waitv",
+	/* 450 */ "set_mempolicy_home_node", "cachestat", "fchmodat2", "map_shadow_stack",
+	/* 454 */ "futex_wake", "futex_wait", "futex_requeue", "statmount", "listmount",
+	/* 459 */ "lsm_get_self_attr", "lsm_set_self_attr", "lsm_list_modules", "mseal",
+	/* 463 */ "setxattrat", "getxattrat", "removexattrat", "listxattrat", "open_tree_attr",
+	/* 468 */ "file_getattr", "file_setattr",
+
+};
+
+#define I386_NAMES_LEN ((long)(sizeof i386_names / sizeof i386_names[0]))
+
+/* A number the kernel answers with -ENOSYS. */
+static const struct sys_info nosys_entry = { "nosys", 6, SYS_NOSYS };
+
+static int is_i386(long nr)
+{
+	return ((uint64_t)nr >> 32) == 1;
+}
+
+/* The kernel takes the call number as an int: an x86-64 number must be the
+ * sign extension of its low half, or the kernel runs another call than the
+ * one the trace would name. */
+static int sign_extended(long nr)
+{
+	return nr == (long)(int32_t)nr;
+}
+
+static const char *i386_name(uint32_t n)
+{
+	return n < I386_NAMES_LEN && i386_names[n][0] ? i386_names[n] : NULL;
+}
+
 const struct sys_info *sys_lookup(long nr)
 {
-	if (nr < 0 || nr >= SYS_TABLE_LEN || !sys_table[nr].name)
+	if (is_i386(nr)) {
+		uint32_t n = (uint32_t)nr;
+
+		if (n < I386_TABLE_LEN && i386_table[n].name)
+			return &i386_table[n];
+		return i386_name(n) ? NULL : &nosys_entry;
+	}
+	if (!sign_extended(nr))
 		return NULL;
+	if (nr < 0 || nr >= SYS_TABLE_LEN || !sys_table[nr].name)
+		return &nosys_entry;
 	return &sys_table[nr];
 }
 
 const char *sys_name(long nr)
 {
 	const struct sys_info *si = sys_lookup(nr);
-	return si ? si->name : NULL;
+	return si && si->replay != SYS_NOSYS ? si->name : NULL;
 }
 
 long sys_number(const char *name)
@@ -468,7 +667,42 @@ long sys_number(const char *name)
 	for (long nr = 0; nr < SYS_TABLE_LEN; nr++)
 		if (sys_table[nr].name && strcmp(sys_table[nr].name, name) == 0)
 			return nr;
+	for (long n = 0; n < I386_TABLE_LEN; n++)
+		if (i386_table[n].name && strcmp(i386_table[n].name, name) == 0)
+			return SYS_I386 | n;
 	return -1;
+}
+
+int sys_kernel_newer(const char *release)
+{
+	unsigned major = 0, minor = 0;
+
+	if (!release || sscanf(release, "%u.%u", &major, &minor) != 2)
+		return 1;   /* cannot tell: assume the worst */
+	return major > SYS_TABLE_KERNEL_MAJOR ||
+	       (major == SYS_TABLE_KERNEL_MAJOR && minor > SYS_TABLE_KERNEL_MINOR);
+}
+
+int sys_output_call(long nr)
+{
+	switch (nr) {
+	case __NR_write:
+	case __NR_pwrite64:
+	case SYS_I386 | 4:      /* i386 write */
+		return SYS_OUT_BUF;
+	case __NR_writev:
+	case __NR_pwritev:
+	case __NR_pwritev2:
+		return SYS_OUT_IOV;
+	default:
+		return SYS_OUT_NONE;
+	}
+}
+
+int sys_ends_process(long nr)
+{
+	return nr == __NR_exit || nr == __NR_exit_group || nr == (SYS_I386 | 1) ||
+	       nr == (SYS_I386 | 252);
 }
 
 static void errf(char *err, size_t errlen, const char *fmt, ...)
@@ -527,6 +761,9 @@ enum {
 	SZ_SEMINFO = 40,
 	SZ_IF_DQBLK = 72,
 	SZ_IF_DQINFO = 24,
+	SZ_FS_DISK_QUOTA = 112,
+	SZ_FS_QUOTA_STAT = 80,
+	SZ_FS_QUOTA_STATV = 160,
 	SZ_CACHESTAT = 40,
 	SZ_PKEY_QUERY = 56,     /* struct keyctl_pkey_query */
 	SZ_SECCOMP_NOTIF_SIZES = 6,
@@ -560,18 +797,48 @@ static uint64_t umin(uint64_t a, uint64_t b)
 }
 
 /* ------------------------------------------------------------------ */
-/* ioctl requests */
+/* ioctl requests
+ *
+ * A request the table names says what it writes at its argument when it
+ * succeeds. Any other request is read from its _IOC encoding (direction,
+ * size, type, number): no direction writes nothing, _IOC_READ writes
+ * _IOC_SIZE bytes. Requests older than the encoding carry neither (tty 'T',
+ * VT 'V', sockets 0x89, block 0x12, ...): one of those the table does not
+ * name, or a request whose data the kernel writes through pointers inside
+ * its argument (IOC_UNKNOWN), is recorded when it fails (a failing request
+ * wrote nothing: EINVAL, ENOTTY, EBADF, ENODEV, EOPNOTSUPP, ...) and refused
+ * when it succeeds. Entries here also correct requests whose encoding lies
+ * (TUNGETIFF is encoded as an int and writes a struct ifreq).
+ */
+
+enum {
+	IOC_UNKNOWN = -1,   /* recorded when it fails, refused when it succeeds */
+	IOC_IFCONF = -2,    /* struct ifconf: ifc_len, and that many bytes at ifc_buf */
+	IOC_FIEMAP = -3,    /* struct fiemap and its fm_mapped_extents extents */
+	IOC_DEDUPE = -4,    /* struct file_dedupe_range and its dest_count infos */
+};
+
+enum {
+	SZ_IFREQ = 40,
+	SZ_TERMIOS = 36,        /* the kernel's struct termios: no speeds */
+	SZ_SERIAL = 72,         /* struct serial_struct */
+	SZ_SERIAL_ICOUNT = 80,  /* struct serial_icounter_struct */
+	SZ_FIEMAP = 32,
+	SZ_FIEMAP_EXTENT = 56,
+	SZ_DEDUPE = 24,
+	SZ_DEDUPE_INFO = 32,
+};
 
 struct ioctl_info {
 	uint32_t req;
 	const char *name;
-	int out;        /* bytes written at arg 3 on success; -1: not supported */
+	int out;        /* bytes written at arg 3 on success, or IOC_* */
 };
 
 static const struct ioctl_info ioctl_table[] = {
 	/* terminals: struct termios is 36 bytes in the kernel (no speeds),
 	 * struct termio 18, struct termios2 44 */
-	{ 0x5401, "TCGETS", 36 },
+	{ 0x5401, "TCGETS", SZ_TERMIOS },
 	{ 0x5402, "TCSETS", 0 },
 	{ 0x5403, "TCSETSW", 0 },
 	{ 0x5404, "TCSETSF", 0 },
@@ -598,10 +865,10 @@ static const struct ioctl_info ioctl_table[] = {
 	{ 0x5419, "TIOCGSOFTCAR", 4 },
 	{ 0x541A, "TIOCSSOFTCAR", 0 },
 	{ 0x541B, "FIONREAD", 4 },      /* also TIOCINQ */
-	{ 0x541C, "TIOCLINUX", -1 },    /* subcommand-dependent */
+	{ 0x541C, "TIOCLINUX", IOC_UNKNOWN }, /* subcommand-dependent */
 	{ 0x541D, "TIOCCONS", 0 },
-	{ 0x541E, "TIOCGSERIAL", -1 },
-	{ 0x541F, "TIOCSSERIAL", -1 },
+	{ 0x541E, "TIOCGSERIAL", SZ_SERIAL },
+	{ 0x541F, "TIOCSSERIAL", 0 },
 	{ 0x5420, "TIOCPKT", 0 },
 	{ 0x5421, "FIONBIO", 0 },
 	{ 0x5422, "TIOCNOTTY", 0 },
@@ -627,23 +894,107 @@ static const struct ioctl_info ioctl_table[] = {
 	{ 0x5450, "FIONCLEX", 0 },
 	{ 0x5451, "FIOCLEX", 0 },
 	{ 0x5452, "FIOASYNC", 0 },
-	{ 0x5456, "TIOCGLCKTRMIOS", -1 },
-	{ 0x5457, "TIOCSLCKTRMIOS", -1 },
-	{ 0x545D, "TIOCGICOUNT", -1 },
+	{ 0x5453, "TIOCSERCONFIG", 0 },
+	{ 0x5454, "TIOCSERGWILD", 4 },
+	{ 0x5455, "TIOCSERSWILD", 0 },
+	{ 0x5456, "TIOCGLCKTRMIOS", SZ_TERMIOS },
+	{ 0x5457, "TIOCSLCKTRMIOS", 0 },
+	{ 0x5458, "TIOCSERGSTRUCT", IOC_UNKNOWN },
+	{ 0x5459, "TIOCSERGETLSR", 4 },
+	{ 0x545A, "TIOCSERGETMULTI", IOC_UNKNOWN },
+	{ 0x545B, "TIOCSERSETMULTI", 0 },
+	{ 0x545C, "TIOCMIWAIT", 0 },
+	{ 0x545D, "TIOCGICOUNT", SZ_SERIAL_ICOUNT },
 	{ 0x5460, "FIOQSIZE", 8 },
-	/* sockets */
+	/* TUN/TAP: TUNSETIFF is encoded as writing, TUNGETIFF as reading an
+	 * int; both store a struct ifreq */
+	{ 0x400454CA, "TUNSETIFF", SZ_IFREQ },
+	{ 0x800454D2, "TUNGETIFF", SZ_IFREQ },
+	{ 0x801054DB, "TUNGETFILTER", IOC_UNKNOWN }, /* and the filter behind a pointer */
+	/* virtual terminals */
+	{ 0x5600, "VT_OPENQRY", 4 },
+	{ 0x5601, "VT_GETMODE", 8 },    /* struct vt_mode */
+	{ 0x5602, "VT_SETMODE", 0 },
+	{ 0x5603, "VT_GETSTATE", 6 },   /* struct vt_stat */
+	{ 0x5604, "VT_SENDSIG", 0 },
+	{ 0x5605, "VT_RELDISP", 0 },
+	{ 0x5606, "VT_ACTIVATE", 0 },
+	{ 0x5607, "VT_WAITACTIVE", 0 },
+	{ 0x5608, "VT_DISALLOCATE", 0 },
+	{ 0x5609, "VT_RESIZE", 0 },
+	{ 0x560A, "VT_RESIZEX", 0 },
+	{ 0x560B, "VT_LOCKSWITCH", 0 },
+	{ 0x560C, "VT_UNLOCKSWITCH", 0 },
+	{ 0x560D, "VT_GETHIFONTMASK", 2 },
+	{ 0x560E, "VT_WAITEVENT", 28 }, /* struct vt_event */
+	{ 0x560F, "VT_SETACTIVATE", 0 },
+	/* sockets: the SIOCGIF* requests store the whole struct ifreq back */
 	{ 0x8901, "FIOSETOWN", 0 },
 	{ 0x8902, "SIOCSPGRP", 0 },
 	{ 0x8903, "FIOGETOWN", 4 },
 	{ 0x8904, "SIOCGPGRP", 4 },
 	{ 0x8905, "SIOCATMARK", 4 },
-	{ 0x8906, "SIOCGSTAMP", -1 },
-	{ 0x8912, "SIOCGIFCONF", -1 },
-	{ 0x8913, "SIOCGIFFLAGS", -1 },
-	{ 0x8915, "SIOCGIFADDR", -1 },
-	{ 0x8927, "SIOCGIFHWADDR", -1 },
-	{ 0x8933, "SIOCGIFINDEX", -1 },
+	{ 0x8906, "SIOCGSTAMP", 16 },   /* old struct timeval */
+	{ 0x8907, "SIOCGSTAMPNS", 16 }, /* old struct timespec */
+	{ 0x890B, "SIOCADDRT", 0 },
+	{ 0x890C, "SIOCDELRT", 0 },
+	{ 0x8910, "SIOCGIFNAME", SZ_IFREQ },
+	{ 0x8911, "SIOCSIFLINK", 0 },
+	{ 0x8912, "SIOCGIFCONF", IOC_IFCONF },
+	{ 0x8913, "SIOCGIFFLAGS", SZ_IFREQ },
+	{ 0x8914, "SIOCSIFFLAGS", 0 },
+	{ 0x8915, "SIOCGIFADDR", SZ_IFREQ },
+	{ 0x8916, "SIOCSIFADDR", 0 },
+	{ 0x8917, "SIOCGIFDSTADDR", SZ_IFREQ },
+	{ 0x8918, "SIOCSIFDSTADDR", 0 },
+	{ 0x8919, "SIOCGIFBRDADDR", SZ_IFREQ },
+	{ 0x891A, "SIOCSIFBRDADDR", 0 },
+	{ 0x891B, "SIOCGIFNETMASK", SZ_IFREQ },
+	{ 0x891C, "SIOCSIFNETMASK", 0 },
+	{ 0x891D, "SIOCGIFMETRIC", SZ_IFREQ },
+	{ 0x891E, "SIOCSIFMETRIC", 0 },
+	{ 0x8921, "SIOCGIFMTU", SZ_IFREQ },
+	{ 0x8922, "SIOCSIFMTU", 0 },
+	{ 0x8923, "SIOCSIFNAME", 0 },
+	{ 0x8924, "SIOCSIFHWADDR", 0 },
+	{ 0x8925, "SIOCGIFENCAP", SZ_IFREQ },
+	{ 0x8926, "SIOCSIFENCAP", 0 },
+	{ 0x8927, "SIOCGIFHWADDR", SZ_IFREQ },
+	{ 0x8929, "SIOCGIFSLAVE", SZ_IFREQ },
+	{ 0x8930, "SIOCSIFSLAVE", 0 },
+	{ 0x8931, "SIOCADDMULTI", 0 },
+	{ 0x8932, "SIOCDELMULTI", 0 },
+	{ 0x8933, "SIOCGIFINDEX", SZ_IFREQ },
+	{ 0x8934, "SIOCSIFPFLAGS", 0 },
+	{ 0x8935, "SIOCGIFPFLAGS", SZ_IFREQ },
+	{ 0x8936, "SIOCDIFADDR", 0 },
+	{ 0x8937, "SIOCSIFHWBROADCAST", 0 },
+	{ 0x8940, "SIOCGIFBR", IOC_UNKNOWN },
+	{ 0x8941, "SIOCSIFBR", IOC_UNKNOWN },
+	{ 0x8942, "SIOCGIFTXQLEN", SZ_IFREQ },
+	{ 0x8943, "SIOCSIFTXQLEN", 0 },
+	{ 0x8946, "SIOCETHTOOL", IOC_UNKNOWN }, /* writes through ifr_data */
+	{ 0x8947, "SIOCGMIIPHY", SZ_IFREQ },
+	{ 0x8948, "SIOCGMIIREG", SZ_IFREQ },
+	{ 0x8949, "SIOCSMIIREG", 0 },
+	{ 0x894A, "SIOCWANDEV", IOC_UNKNOWN },
+	{ 0x894B, "SIOCOUTQNSD", 4 },
+	{ 0x894C, "SIOCGSKNS", 0 },     /* the new fd is the result */
+	{ 0x8953, "SIOCDARP", 0 },
+	{ 0x8954, "SIOCGARP", 68 },     /* struct arpreq */
+	{ 0x8955, "SIOCSARP", 0 },
+	{ 0x8970, "SIOCGIFMAP", SZ_IFREQ },
+	{ 0x8971, "SIOCSIFMAP", 0 },
+	{ 0x8982, "SIOCGIFVLAN", IOC_UNKNOWN },
+	{ 0x8983, "SIOCSIFVLAN", IOC_UNKNOWN },
+	{ 0x89A0, "SIOCBRADDBR", 0 },
+	{ 0x89A1, "SIOCBRDELBR", 0 },
+	{ 0x89A2, "SIOCBRADDIF", 0 },
+	{ 0x89A3, "SIOCBRDELIF", 0 },
+	{ 0x89B0, "SIOCSHWTSTAMP", IOC_UNKNOWN }, /* through ifr_data */
+	{ 0x89B1, "SIOCGHWTSTAMP", IOC_UNKNOWN },
 	/* files and block devices */
+	{ 0x0001, "FIBMAP", 4 },        /* the block number, in and out */
 	{ 0x0002, "FIGETBSZ", 4 },
 	{ 0x1260, "BLKGETSIZE", 8 },
 	{ 0x1268, "BLKSSZGET", 4 },
@@ -651,8 +1002,23 @@ static const struct ioctl_info ioctl_table[] = {
 	{ 0x80086601, "FS_IOC_GETFLAGS", 4 },   /* encoded as long, writes int */
 	{ 0x40086602, "FS_IOC_SETFLAGS", 0 },
 	{ 0x80087601, "FS_IOC_GETVERSION", 4 },
+	{ 0xC020660B, "FS_IOC_FIEMAP", IOC_FIEMAP },
+	{ 0x40106614, "FS_IOC_GET_ENCRYPTION_PWSALT", 16 },  /* encoded as writing */
+	{ 0x400C6615, "FS_IOC_GET_ENCRYPTION_POLICY", 12 },  /* encoded as writing */
+	{ 0xC0096616, "FS_IOC_GET_ENCRYPTION_POLICY_EX", IOC_UNKNOWN },
+	{ 0xC0046686, "FS_IOC_MEASURE_VERITY", IOC_UNKNOWN },
+	{ 0xC0286687, "FS_IOC_READ_VERITY_METADATA", IOC_UNKNOWN },
 	{ 0x40049409, "FICLONE", 0 },
+	{ 0xC0189436, "FIDEDUPERANGE", IOC_DEDUPE },
+	{ 0xC0C0583B, "FS_IOC_GETFSMAP", IOC_UNKNOWN },
 	{ 0x80045200, "RNDGETENTCNT", 4 },
+	/* perf events: the program's own counters */
+	{ 0x2400, "PERF_EVENT_IOC_ENABLE", 0 },
+	{ 0x2401, "PERF_EVENT_IOC_DISABLE", 0 },
+	{ 0x2402, "PERF_EVENT_IOC_REFRESH", 0 },
+	{ 0x2403, "PERF_EVENT_IOC_RESET", 0 },
+	{ 0x80082407, "PERF_EVENT_IOC_ID", 8 },
+	{ 0xC008240A, "PERF_EVENT_IOC_QUERY_BPF", IOC_UNKNOWN },
 };
 
 /* The kernel takes the request as an unsigned int: a request passed through
@@ -673,6 +1039,44 @@ const char *sys_ioctl_name(uint64_t req)
 	return ii ? ii->name : NULL;
 }
 
+#define IOC_DIR(r) ((uint32_t)(r) >> 30)
+#define IOC_TYPE(r) (((uint32_t)(r) >> 8) & 0xff)
+#define IOC_SIZE(r) (((uint32_t)(r) >> 16) & 0x3fff)
+#define IOC_READ_BIT 2u
+
+/* Types (the request's second byte) whose numbers predate the _IOC
+ * encoding, so that "no direction, no size" says nothing about them
+ * (Documentation/userspace-api/ioctl/ioctl-number.rst): 0x00-0x22 (files,
+ * floppies, hdreg, lp, md, block, SCSI generic), 'F' frame buffers, 'K'
+ * keyboards, 'L' loop devices, 'S' CD-ROMs, 'T' terminals, 'V' virtual
+ * terminals, 0x89 sockets, 0x8B wireless. Also the encoded families whose
+ * arguments hold pointers the kernel writes through: 'U' USB, 'd' DRM. */
+static int ioctl_opaque_type(unsigned type, int encoded)
+{
+	if (type == 'U' || type == 'd')
+		return 1;
+	if (encoded)
+		return 0;
+	return type <= 0x22 || type == 'F' || type == 'K' || type == 'L' || type == 'S' ||
+	       type == 'T' || type == 'V' || type == 0x89 || type == 0x8B;
+}
+
+/* What request req writes at its argument when it succeeds: bytes, or
+ * IOC_*. */
+static int ioctl_out(uint64_t req)
+{
+	const struct ioctl_info *ii = ioctl_find(req);
+	uint32_t dir = IOC_DIR(req), size = IOC_SIZE(req);
+
+	if (ii)
+		return ii->out;
+	if (ioctl_opaque_type(IOC_TYPE(req), dir != 0 || size != 0))
+		return IOC_UNKNOWN;
+	if (dir & IOC_READ_BIT)
+		return (int)size;
+	return dir == 0 && size != 0 ? IOC_UNKNOWN : 0;
+}
+
 /* "TCGETS", or the _IOC decoding of an unknown request so that the message
  * still tells a reader which driver it belongs to. */
 static void ioctl_describe(uint64_t req, char *buf, size_t len)
@@ -680,10 +1084,12 @@ static void ioctl_describe(uint64_t req, char *buf, size_t len)
 	static const char *const dirs[] = { "_IO", "_IOW", "_IOR", "_IOWR" };
 	const char *name = sys_ioctl_name(req);
 	uint32_t r = (uint32_t)req;
-	unsigned type = (r >> 8) & 0xff, nr = r & 0xff, size = (r >> 16) & 0x3fff;
+	unsigned type = IOC_TYPE(r), nr = r & 0xff, size = IOC_SIZE(r);
 
 	if (name)
 		snprintf(buf, len, "%s", name);
+	else if (IOC_DIR(r) == 0 && size == 0)
+		snprintf(buf, len, "type 0x%x, number 0x%x", type, nr);
 	else if (type >= 0x20 && type < 0x7f)
 		snprintf(buf, len, "%s('%c', 0x%x, %u)", dirs[r >> 30], type, nr, size);
 	else
@@ -691,7 +1097,15 @@ static void ioctl_describe(uint64_t req, char *buf, size_t len)
 }
 
 /* ------------------------------------------------------------------ */
-/* fcntl commands: bytes written at arg 3 on success, -1 if unknown. */
+/* Commands of multiplexed calls (fcntl, prctl, quotactl, SysV IPC, keyctl,
+ * bpf). Each rule gives the bytes a command writes when it succeeds, or one
+ * of these. A command the table does not know runs (the kernel, if the table
+ * covers it, rejects it too and writes nothing), and is refused if it
+ * succeeds after all; one the table knows and cannot record is refused
+ * before it runs. */
+enum { CMD_UNKNOWN = -1, CMD_REFUSED = -2 };
+
+/* fcntl commands: bytes written at arg 3 on success. */
 
 static int fcntl_out(uint64_t cmd)
 {
@@ -714,23 +1128,24 @@ static int fcntl_out(uint64_t cmd)
 	case 1035: case 1037:                      /* GET_RW_HINT GET_FILE_RW_HINT: u64 */
 		return 8;
 	default:
-		return -1;
+		return CMD_UNKNOWN;
 	}
 }
 
 /* ------------------------------------------------------------------ */
-/* prctl options: bytes written through arg 2 on success, -1 if unknown,
- * -2 if known but refused. PR_GET_AUXV is handled by its caller. */
+/* prctl options: bytes written through arg 2 on success. PR_GET_AUXV
+ * and PR_SCHED_CORE_GET are handled by the caller. The kernel takes the
+ * option as an int. */
 
 static int prctl_out(uint64_t opt)
 {
-	switch (opt) {
+	switch ((uint32_t)opt) {
 	case 2:  /* PR_GET_PDEATHSIG */
 	case 5:  /* PR_GET_UNALIGN */
 	case 9:  /* PR_GET_FPEMU */
 	case 11: /* PR_GET_FPEXC */
 	case 19: /* PR_GET_ENDIAN */
-	case 25: /* PR_GET_TSC */
+	case 25: /* PR_GET_TSC: the mode the program set (sys_emul) */
 	case 37: /* PR_GET_CHILD_SUBREAPER */
 		return 4;
 	case 16: /* PR_GET_NAME */
@@ -744,24 +1159,24 @@ static int prctl_out(uint64_t opt)
 	case 36: case 38: case 39: case 41: case 42: case 43: case 44: case 45:
 	case 46: case 47: case 50: case 51: case 52: case 53: case 54: case 55:
 	case 56: case 57: case 58: case 60: case 61: case 63: case 64: case 66:
-	case 67: case 68: case 75: case 76:
+	case 67: case 68: case 75: case 76: case 77: case 78:
+	case 26: /* PR_SET_TSC: emulated (sys_emul), the recorder's mode stays */
 	case 0x53564d41: /* PR_SET_VMA: names anonymous mappings */
 	case 0x59616d61: /* PR_SET_PTRACER */
 		return 0;
-	/* PR_SET_TSC would undo the rdtsc trapping recording relies on;
-	 * PR_SET_MM rewrites the address-space layout behind an emulated call;
+	/* PR_SET_MM rewrites the address-space layout behind an emulated call;
 	 * syscall user dispatch and MDWE change how later calls behave, and
 	 * prctl is not re-executed in replay. */
-	case 26: case 35: case 59: case 65:
-		return -2;
+	case 35: case 59: case 65:
+		return CMD_REFUSED;
 	default:
-		return -1;
+		return CMD_UNKNOWN;
 	}
 }
 
 static const char *prctl_refused_name(uint64_t opt)
 {
-	switch (opt) {
+	switch ((uint32_t)opt) {
 	case 26: return "PR_SET_TSC";
 	case 35: return "PR_SET_MM";
 	case 59: return "PR_SET_SYSCALL_USER_DISPATCH";
@@ -780,7 +1195,7 @@ static int msgctl_out(uint64_t cmd)
 	case 0: case 1: return 0;                  /* IPC_RMID IPC_SET */
 	case 2: case 11: case 13: return SZ_MSQID_DS; /* IPC_STAT MSG_STAT MSG_STAT_ANY */
 	case 3: case 12: return SZ_MSGINFO;        /* IPC_INFO MSG_INFO */
-	default: return -1;
+	default: return CMD_UNKNOWN;
 	}
 }
 
@@ -791,7 +1206,7 @@ static int shmctl_out(uint64_t cmd)
 	case 2: case 13: case 15: return SZ_SHMID_DS; /* IPC_STAT SHM_STAT SHM_STAT_ANY */
 	case 3: return SZ_SHMINFO;                 /* IPC_INFO */
 	case 14: return SZ_SHM_INFO;               /* SHM_INFO */
-	default: return -1;
+	default: return CMD_UNKNOWN;
 	}
 }
 
@@ -805,14 +1220,15 @@ static int semctl_out(uint64_t cmd)
 		return 0;
 	case 2: case 18: case 20: return SZ_SEMID_DS; /* IPC_STAT SEM_STAT SEM_STAT_ANY */
 	case 3: case 19: return SZ_SEMINFO;        /* IPC_INFO SEM_INFO */
-	default: return -1;
+	case 13: return CMD_REFUSED;               /* GETALL */
+	default: return CMD_UNKNOWN;
 	}
 }
 
 /* keyctl (args are op, arg2..arg5 = a[1]..a[4]): 1 = min(result, arg4)
  * bytes at arg3; 2 = min(result, arg3) at arg2; 3 = struct
  * keyctl_pkey_query at arg5; 4 = result bytes at arg5; 0 = nothing;
- * -1 unknown. */
+ * CMD_UNKNOWN. */
 static int keyctl_kind(uint64_t op)
 {
 	switch (op) {
@@ -821,26 +1237,139 @@ static int keyctl_kind(uint64_t op)
 	case 24: return 3;                         /* PKEY_QUERY */
 	case 25: case 26: case 27: return 4;       /* PKEY_ENCRYPT DECRYPT SIGN */
 	default:
-		return op <= 32 ? 0 : -1;
+		return op <= 32 ? 0 : CMD_UNKNOWN;
 	}
 }
 
-/* quotactl: bytes written at addr, or -1 if unknown. Commands are
- * QCMD(sub, type): the subcommand is in the upper bits. */
+/* quotactl: bytes written at addr. Commands are QCMD(sub, type): the
+ * subcommand is in the upper bits (Q_SYNC is 0x800001, the XFS ones
+ * 0x5801...). */
 static int quotactl_out(uint64_t cmd)
 {
 	switch ((uint32_t)cmd >> 8) {
-	case 0x8001: case 0x8002: case 0x8003: case 0x8006: case 0x8008:
+	case 0x800001: case 0x800002: case 0x800003: case 0x800006: case 0x800008:
 		return 0;                          /* SYNC QUOTAON QUOTAOFF SETINFO SETQUOTA */
-	case 0x8004: return 4;                     /* GETFMT */
-	case 0x8005: return SZ_IF_DQINFO;          /* GETINFO */
-	case 0x8007: case 0x8009: return SZ_IF_DQBLK; /* GETQUOTA GETNEXTQUOTA */
-	default: return -1;
+	case 0x800004: return 4;                   /* GETFMT */
+	case 0x800005: return SZ_IF_DQINFO;        /* GETINFO */
+	case 0x800007: case 0x800009: return SZ_IF_DQBLK; /* GETQUOTA GETNEXTQUOTA */
+	case 0x5801: case 0x5802: case 0x5804: case 0x5806: case 0x5807:
+		return 0;                          /* XQUOTAON XQUOTAOFF XSETQLIM XQUOTARM XQUOTASYNC */
+	case 0x5803: case 0x5809: return SZ_FS_DISK_QUOTA; /* XGETQUOTA XGETNEXTQUOTA */
+	case 0x5805: return SZ_FS_QUOTA_STAT;      /* XGETQSTAT */
+	case 0x5808: return SZ_FS_QUOTA_STATV;     /* XGETQSTATV */
+	default: return CMD_UNKNOWN;
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* bpf commands */
+
+/* What a bpf command writes (struct bpf_attr at arg 2, its size at arg 3):
+ * a map element's value at attr.value, a key at attr.next_key, the
+ * verifier's log (written whether the load succeeds or fails), the next id
+ * at attr.next_id; or CMD_*. */
+enum { BPF_NOTHING, BPF_VALUE, BPF_NEXT_KEY, BPF_PROG_LOG, BPF_BTF_LOG, BPF_NEXT_ID };
+
+static int bpf_kind(uint64_t cmd)
+{
+	switch ((uint32_t)cmd) {
+	case 0: case 2: case 3: case 6: case 7: case 8: case 9: case 13: case 14: case 17:
+	case 19: case 22: case 28: case 29: case 30: case 32: case 33: case 34: case 35: case 36:
+		return BPF_NOTHING;       /* create, update, delete, pin, attach, fds, ... */
+	case 1: case 21:
+		return BPF_VALUE;         /* MAP_LOOKUP_ELEM, MAP_LOOKUP_AND_DELETE_ELEM */
+	case 4:
+		return BPF_NEXT_KEY;      /* MAP_GET_NEXT_KEY */
+	case 5:
+		return BPF_PROG_LOG;      /* PROG_LOAD */
+	case 18:
+		return BPF_BTF_LOG;       /* BTF_LOAD */
+	case 11: case 12: case 23: case 31:
+		return BPF_NEXT_ID;       /* PROG, MAP, BTF, LINK_GET_NEXT_ID */
+	/* these write through pointers inside their attributes (test runs,
+	 * object info, queries, batches, program streams) */
+	case 10: case 15: case 16: case 20: case 24: case 25: case 26: case 27: case 37:
+		return CMD_REFUSED;
+	default:
+		return CMD_UNKNOWN;
+	}
+}
+
+static const char *bpf_cmd_name(uint64_t cmd)
+{
+	static const char *const names[] = {
+		"BPF_MAP_CREATE", "BPF_MAP_LOOKUP_ELEM", "BPF_MAP_UPDATE_ELEM",
+		"BPF_MAP_DELETE_ELEM", "BPF_MAP_GET_NEXT_KEY", "BPF_PROG_LOAD", "BPF_OBJ_PIN",
+		"BPF_OBJ_GET", "BPF_PROG_ATTACH", "BPF_PROG_DETACH", "BPF_PROG_TEST_RUN",
+		"BPF_PROG_GET_NEXT_ID", "BPF_MAP_GET_NEXT_ID", "BPF_PROG_GET_FD_BY_ID",
+		"BPF_MAP_GET_FD_BY_ID", "BPF_OBJ_GET_INFO_BY_FD", "BPF_PROG_QUERY",
+		"BPF_RAW_TRACEPOINT_OPEN", "BPF_BTF_LOAD", "BPF_BTF_GET_FD_BY_ID",
+		"BPF_TASK_FD_QUERY", "BPF_MAP_LOOKUP_AND_DELETE_ELEM", "BPF_MAP_FREEZE",
+		"BPF_BTF_GET_NEXT_ID", "BPF_MAP_LOOKUP_BATCH", "BPF_MAP_LOOKUP_AND_DELETE_BATCH",
+		"BPF_MAP_UPDATE_BATCH", "BPF_MAP_DELETE_BATCH", "BPF_LINK_CREATE",
+		"BPF_LINK_UPDATE", "BPF_LINK_GET_FD_BY_ID", "BPF_LINK_GET_NEXT_ID",
+		"BPF_ENABLE_STATS", "BPF_ITER_CREATE", "BPF_LINK_DETACH", "BPF_PROG_BIND_MAP",
+		"BPF_TOKEN_CREATE", "BPF_PROG_STREAM_READ_BY_FD",
+	};
+	uint32_t c = (uint32_t)cmd;
+
+	return c < sizeof names / sizeof names[0] ? names[c] : "?";
+}
+
+enum { CMD_NONE = -3 };   /* not a multiplexed call */
+
+/* The command a multiplexed call carries: its rule's answer (bytes or
+ * CMD_*), described in what for messages. */
+static int command_of(long nr, const uint64_t *a, char *what, size_t len)
+{
+	int out;
+
+	switch (nr) {
+	case __NR_fcntl:
+		snprintf(what, len, "fcntl command %d on fd %d", (int)a[1], (int)a[0]);
+		return fcntl_out(a[1]);
+	case __NR_prctl:
+		out = a[0] == 0x41555856 /* PR_GET_AUXV */ ? 0 : prctl_out(a[0]);
+		if (out == CMD_REFUSED)
+			snprintf(what, len, "prctl %s (%d)", prctl_refused_name(a[0]), (int)a[0]);
+		else
+			snprintf(what, len, "prctl option %d", (int)a[0]);
+		return out;
+	case __NR_msgctl:
+		snprintf(what, len, "msgctl command %d", (int)a[1]);
+		return msgctl_out(a[1]);
+	case __NR_shmctl:
+		snprintf(what, len, "shmctl command %d", (int)a[1]);
+		return shmctl_out(a[1]);
+	case __NR_semctl:
+		snprintf(what, len, "semctl command %d", (int)a[2]);
+		return semctl_out(a[2]);
+	case __NR_keyctl:
+		snprintf(what, len, "keyctl operation %d", (int)a[0]);
+		return keyctl_kind(a[0]);
+	case __NR_quotactl:
+	case __NR_quotactl_fd: {
+		uint64_t cmd = nr == __NR_quotactl ? a[0] : a[1];
+
+		snprintf(what, len, "%s command 0x%x", sys_name(nr), (unsigned)cmd);
+		return quotactl_out(cmd);
+	}
+	case __NR_bpf:
+		out = bpf_kind(a[0]);
+		if (out == CMD_UNKNOWN)
+			snprintf(what, len, "bpf command %d", (int)a[0]);
+		else
+			snprintf(what, len, "bpf command %s (%d)", bpf_cmd_name(a[0]), (int)a[0]);
+		return out;
+	default:
+		return CMD_NONE;
 	}
 }
 
 /* ------------------------------------------------------------------ */
 /* sys_check */
+
+static const struct sys_tracee no_tracee;
 
 static int clone_flags_ok(uint64_t flags, char *err, size_t errlen)
 {
@@ -853,16 +1382,83 @@ static int clone_flags_ok(uint64_t flags, char *err, size_t errlen)
 	return 0;
 }
 
-int sys_check(long nr, const uint64_t args[6], sys_read_fn rd, void *ctx,
+/* A command rule's answer at entry: out (bytes or CMD_*) for the command
+ * described by what. */
+static int command_ok(int out, const struct sys_tracee *t, char *err, size_t errlen,
+                      const char *what)
+{
+	if (out >= 0 || (out == CMD_UNKNOWN && !(t->kernel & SYS_KERNEL_NEWER)))
+		return 0;
+	if (out == CMD_UNKNOWN)
+		errf(err, errlen, "unsupported %s (unknown to rrtui, and this kernel is newer than "
+		     "the %d.%d its table knows)", what, SYS_TABLE_KERNEL_MAJOR, SYS_TABLE_KERNEL_MINOR);
+	else
+		errf(err, errlen, "unsupported %s", what);
+	return -1;
+}
+
+/* A number outside the table. The kernel runs only the x86-64 calls it has
+ * and, with the x32 ABI, 0x40000000 | n; the rest fail with ENOSYS, which
+ * records exactly. A kernel newer than the table may have calls beyond it. */
+static int nosys_check(long nr, const struct sys_tracee *t, char *err, size_t errlen)
+{
+	int32_t k = (int32_t)nr;
+
+	if (k >= 0x40000000 && k < 0x40000000 + 1024 && (t->kernel & SYS_KERNEL_X32)) {
+		const char *name = sys_name(k - 0x40000000);
+
+		errf(err, errlen, "unsupported x32 system call 0x%x (%s)", (unsigned)k,
+		     name ? name : "x32 only");
+		return -1;
+	}
+	if (k >= 0 && k < 0x40000000 && (t->kernel & SYS_KERNEL_NEWER)) {
+		errf(err, errlen, "unsupported system call %d (unknown to rrtui, and this kernel is "
+		     "newer than the %d.%d its table knows)", (int)k, SYS_TABLE_KERNEL_MAJOR,
+		     SYS_TABLE_KERNEL_MINOR);
+		return -1;
+	}
+	return 0;
+}
+
+static int i386_check(long nr, const struct sys_info *si, const struct sys_tracee *t,
+                      char *err, size_t errlen)
+{
+	uint32_t n = (uint32_t)nr;
+
+	if (si && si->replay != SYS_NOSYS)
+		return 0;
+	if (si) {
+		if ((int32_t)n >= 0 && (t->kernel & SYS_KERNEL_NEWER)) {
+			errf(err, errlen, "unsupported i386 system call %u (int $0x80; unknown to "
+			     "rrtui, and this kernel is newer than its table)", n);
+			return -1;
+		}
+		return 0;
+	}
+	errf(err, errlen, "unsupported i386 system call %s (%u, made with int $0x80 from 64-bit "
+	     "code)", i386_name(n), n);
+	return -1;
+}
+
+int sys_check(long nr, const uint64_t args[6], const struct sys_tracee *t,
               char *err, size_t errlen)
 {
 	const struct sys_info *si = sys_lookup(nr);
-	char what[64];
 
+	if (!t)
+		t = &no_tracee;
+	if (is_i386(nr))
+		return i386_check(nr, si, t, err, errlen);
 	if (!si) {
-		errf(err, errlen, "unsupported system call %ld", nr);
+		const char *name = sys_name((int32_t)nr);
+
+		errf(err, errlen, "unsupported system call: the upper half of its number is not the "
+		     "sign extension of the lower half, which the kernel runs (%d%s%s)",
+		     (int)(int32_t)nr, name ? ", " : "", name ? name : "");
 		return -1;
 	}
+	if (si->replay == SYS_NOSYS)
+		return nosys_check(nr, t, err, errlen);
 	if (si->replay == SYS_UNSUPPORTED) {
 		errf(err, errlen, "unsupported system call %s (%ld)", si->name, nr);
 		return -1;
@@ -878,72 +1474,21 @@ int sys_check(long nr, const uint64_t args[6], sys_read_fn rd, void *ctx,
 
 		/* A clone_args the kernel cannot read fails with EFAULT, but
 		 * one we cannot read might be fine for the kernel: refuse. */
-		if (!rd || rd(ctx, args[0], &flags, sizeof flags) != 0) {
+		if (!t->read || t->read(t->ctx, args[0], &flags, sizeof flags) != 0) {
 			errf(err, errlen, "clone3: cannot read struct clone_args at 0x%" PRIx64,
 			     args[0]);
 			return -1;
 		}
 		return clone_flags_ok(flags, err, errlen);
 	}
-	case __NR_ioctl: {
-		const struct ioctl_info *ii = ioctl_find(args[1]);
+	default: {
+		/* ioctl: any request may run; what it wrote is decided when it
+		 * returns (ioctl_out) */
+		char what[96];
+		int out = command_of(nr, args, what, sizeof what);
 
-		if (ii && ii->out >= 0)
-			return 0;
-		ioctl_describe(args[1], what, sizeof what);
-		errf(err, errlen, "unsupported ioctl 0x%" PRIx64 " (%s) on fd %d",
-		     (uint64_t)(uint32_t)args[1], what, (int)args[0]);
-		return -1;
+		return out == CMD_NONE ? 0 : command_ok(out, t, err, errlen, what);
 	}
-	case __NR_fcntl:
-		if (fcntl_out(args[1]) >= 0)
-			return 0;
-		errf(err, errlen, "unsupported fcntl command %d on fd %d",
-		     (int)args[1], (int)args[0]);
-		return -1;
-	case __NR_prctl: {
-		int o = args[0] == 0x41555856 /* PR_GET_AUXV */ ? 0 : prctl_out(args[0]);
-
-		if (o >= 0)
-			return 0;
-		if (o == -2)
-			errf(err, errlen, "unsupported prctl %s (%" PRIu64 ")",
-			     prctl_refused_name(args[0]), args[0]);
-		else
-			errf(err, errlen, "unsupported prctl option %" PRIu64, args[0]);
-		return -1;
-	}
-	case __NR_msgctl:
-		if (msgctl_out(args[1]) >= 0)
-			return 0;
-		errf(err, errlen, "unsupported msgctl command %d", (int)args[1]);
-		return -1;
-	case __NR_shmctl:
-		if (shmctl_out(args[1]) >= 0)
-			return 0;
-		errf(err, errlen, "unsupported shmctl command %d", (int)args[1]);
-		return -1;
-	case __NR_semctl:
-		if (semctl_out(args[2]) >= 0)
-			return 0;
-		errf(err, errlen, "unsupported semctl command %d", (int)args[2]);
-		return -1;
-	case __NR_keyctl:
-		if (keyctl_kind(args[0]) >= 0)
-			return 0;
-		errf(err, errlen, "unsupported keyctl operation %d", (int)args[0]);
-		return -1;
-	case __NR_quotactl:
-	case __NR_quotactl_fd: {
-		uint64_t cmd = nr == __NR_quotactl ? args[0] : args[1];
-
-		if (quotactl_out(cmd) >= 0)
-			return 0;
-		errf(err, errlen, "unsupported %s command 0x%x", si->name, (unsigned)cmd);
-		return -1;
-	}
-	default:
-		return 0;
 	}
 }
 
@@ -1060,11 +1605,248 @@ static int string_out(struct out *o, sys_read_fn rd, void *ctx, uint64_t addr)
 	return 0;
 }
 
+/* An ioctl that succeeded (ioctl_out says what it wrote). */
+static int ioctl_regions(struct out *o, const uint64_t *a, const struct sys_tracee *t,
+                         char *err, size_t errlen)
+{
+	int n = ioctl_out(a[1]);
+	uint64_t arg = a[2];
+
+	switch (n) {
+	case IOC_IFCONF: {
+		/* struct ifconf { int ifc_len; void *ifc_buf; }: the kernel
+		 * stores the length it filled; a NULL buffer asks for the
+		 * length only */
+		uint32_t len;
+		uint64_t buf;
+
+		if (rd_u32(t->read, t->ctx, arg, &len) != 0 || rd_u64(t->read, t->ctx, arg + 8, &buf) != 0)
+			break;
+		add(o, arg, 4);
+		add(o, buf, len);
+		return 0;
+	}
+	case IOC_FIEMAP: {
+		/* struct fiemap, then fm_mapped_extents extents when the caller
+		 * gave room for any (fm_extent_count) */
+		uint32_t mapped, count;
+
+		if (rd_u32(t->read, t->ctx, arg + 20, &mapped) != 0 ||
+		    rd_u32(t->read, t->ctx, arg + 24, &count) != 0)
+			break;
+		add(o, arg, SZ_FIEMAP + (count ? (uint64_t)umin(mapped, count) * SZ_FIEMAP_EXTENT : 0));
+		return 0;
+	}
+	case IOC_DEDUPE: {
+		/* struct file_dedupe_range { u64 src_offset, src_length; u16
+		 * dest_count, ...; } and dest_count results */
+		uint32_t head;
+
+		if (rd_u32(t->read, t->ctx, arg + 16, &head) != 0)
+			break;
+		add(o, arg, SZ_DEDUPE + (uint64_t)(head & 0xffff) * SZ_DEDUPE_INFO);
+		return 0;
+	}
+	default:
+		add(o, arg, n > 0 ? (uint64_t)n : 0);
+		return 0;
+	}
+	errf(err, errlen, "ioctl %s: cannot read its argument at 0x%" PRIx64,
+	     sys_ioctl_name(a[1]), arg);
+	return -1;
+}
+
+/* The value of a /proc/PID/fdinfo field ("value_size:\t8"), or -1. */
+static int64_t fdinfo_field(const char *info, const char *field)
+{
+	size_t n = strlen(field);
+
+	for (const char *p = info; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
+		if (strncmp(p, field, n) == 0 && p[n] == ':')
+			return strtoll(p + n + 1, NULL, 0);
+	return -1;
+}
+
+/* The bytes a bpf map element's value (or key) takes when the kernel copies
+ * it out: per-CPU maps hold one 8-byte aligned value per possible CPU. */
+static int64_t bpf_elem_size(const struct sys_tracee *t, int fd, int key)
+{
+	char info[1024];
+	int64_t type, size;
+
+	if (!t->fdinfo || t->fdinfo(t->ctx, fd, info, sizeof info) != 0)
+		return -1;
+	type = fdinfo_field(info, "map_type");
+	size = fdinfo_field(info, key ? "key_size" : "value_size");
+	if (type < 0 || size < 0)
+		return -1;
+	switch (type) {
+	case 5: case 6: case 10: case 21: /* PERCPU_HASH PERCPU_ARRAY LRU_PERCPU_HASH PERCPU_CGROUP_STORAGE */
+		if (!key)
+			return (size + 7) / 8 * 8 * (t->possible_cpus > 0 ? t->possible_cpus : 1);
+		return size;
+	default:
+		return size;
+	}
+}
+
+/* Reads the first len bytes of a bpf_attr of size bytes (the kernel reads
+ * no more than size, and zero-fills the rest). */
+static int bpf_attr(const struct sys_tracee *t, uint64_t addr, uint64_t size, uint8_t *buf,
+                    size_t len)
+{
+	memset(buf, 0, len);
+	return t->read && t->read(t->ctx, addr, buf, umin(size, len)) == 0 ? 0 : -1;
+}
+
+/* A verifier log: the level, size and buffer at their offsets in the
+ * attribute, and the log's true size, which the kernel stores at true_at
+ * when the attribute reaches that far. */
+static void bpf_log(struct out *o, const uint8_t *attr, const uint64_t *a, size_t level_at,
+                    size_t size_at, size_t buf_at, size_t true_at)
+{
+	uint32_t level, size;
+	uint64_t buf;
+
+	memcpy(&level, attr + level_at, 4);
+	memcpy(&size, attr + size_at, 4);
+	memcpy(&buf, attr + buf_at, 8);
+	if (level && size)
+		add(o, buf, size);
+	if (a[2] >= true_at + 4)
+		add(o, a[1] + true_at, 4);
+}
+
+/* What a bpf call wrote, also when it failed (a rejected program's log). */
+static int bpf_regions(struct out *o, const uint64_t *a, int64_t res,
+                       const struct sys_tracee *t, char *err, size_t errlen)
+{
+	uint8_t attr[144];
+	uint64_t p;
+	uint32_t fd;
+	int kind = bpf_kind(a[0]);
+
+	if (res < 0 && kind != BPF_PROG_LOG && kind != BPF_BTF_LOG)
+		return 0;
+	if (kind <= BPF_NOTHING)
+		return 0;
+	if (bpf_attr(t, a[1], a[2], attr, sizeof attr) != 0) {
+		errf(err, errlen, "bpf %s: cannot read union bpf_attr at 0x%" PRIx64,
+		     bpf_cmd_name(a[0]), a[1]);
+		return -1;
+	}
+	switch (kind) {
+	case BPF_VALUE:
+	case BPF_NEXT_KEY: {
+		int64_t n;
+
+		memcpy(&fd, attr, 4);
+		memcpy(&p, attr + 16, 8);   /* value, or next_key */
+		n = bpf_elem_size(t, (int)fd, kind == BPF_NEXT_KEY);
+		if (n < 0) {
+			errf(err, errlen, "bpf %s: cannot learn the sizes of map fd %d",
+			     bpf_cmd_name(a[0]), (int)fd);
+			return -1;
+		}
+		add(o, p, (uint64_t)n);
+		return 0;
+	}
+	case BPF_NEXT_ID:
+		add(o, a[1] + 4, 4);
+		return 0;
+	case BPF_PROG_LOG:
+		bpf_log(o, attr, a, 24, 28, 32, 140);
+		/* a record size the kernel does not take is answered with the
+		 * one it expects */
+		if (res < 0 && a[2] >= 80)
+			add(o, a[1] + 76, 4);    /* func_info_rec_size */
+		if (res < 0 && a[2] >= 96)
+			add(o, a[1] + 92, 4);    /* line_info_rec_size */
+		return 0;
+	case BPF_BTF_LOG:
+		bpf_log(o, attr, a, 24, 20, 8, 28);
+		return 0;
+	default:
+		return 0;
+	}
+}
+
+/* A call the table let run only because it had to fail: an ioctl request
+ * or a command it does not describe that succeeded after all. */
+static int unknown_succeeded(long nr, const uint64_t *a, char *err, size_t errlen)
+{
+	char what[96];
+
+	if (nr == __NR_ioctl) {
+		if (ioctl_out(a[1]) != IOC_UNKNOWN)
+			return 0;
+		ioctl_describe(a[1], what, sizeof what);
+		errf(err, errlen, "unsupported ioctl 0x%" PRIx64 " (%s) on fd %d: it succeeded, and "
+		     "rrtui does not know what it wrote", (uint64_t)(uint32_t)a[1], what, (int)a[0]);
+		return 1;
+	}
+	if (command_of(nr, a, what, sizeof what) != CMD_UNKNOWN)
+		return 0;
+	errf(err, errlen, "unsupported %s: the kernel accepted it, and rrtui does not know what "
+	     "it writes", what);
+	return 1;
+}
+
+/* An i386 call (int $0x80): 32-bit time structures; the rest as x86-64. */
+static void i386_out(struct out *o, uint32_t n, const uint64_t *a, int64_t res)
+{
+	uint64_t r = (uint64_t)res;
+
+	if (res < 0) {
+		if (n == 162 && interrupted(res))   /* nanosleep: the time left */
+			add(o, a[1], 8);
+		return;
+	}
+	switch (n) {
+	case 3:         /* read */
+	case 85:        /* readlink */
+		add(o, a[1], umin(r, a[2]));
+		return;
+	case 183:       /* getcwd */
+	case 355:       /* getrandom */
+		add(o, a[0], umin(r, a[1]));
+		return;
+	case 13:        /* time: old_time32_t */
+		add(o, a[0], 4);
+		return;
+	case 42:        /* pipe */
+	case 331:       /* pipe2 */
+		add(o, a[0], 8);
+		return;
+	case 78:        /* gettimeofday: old_timeval32, timezone */
+		add(o, a[0], 8);
+		add(o, a[1], SZ_TIMEZONE);
+		return;
+	case 122:       /* uname: struct new_utsname, as on x86-64 */
+		add(o, a[0], SZ_UTSNAME);
+		return;
+	case 162:       /* nanosleep: old_timespec32 */
+	case 265:       /* clock_gettime */
+		add(o, a[1], 8);
+		return;
+	case 403:       /* clock_gettime64: __kernel_timespec */
+		add(o, a[1], SZ_TIMESPEC);
+		return;
+	default:
+		return;
+	}
+}
+
 /* Regions written even by calls that fail; everything else starts with
  * "result < 0 writes nothing". */
 static void failing_out(struct out *o, long nr, const uint64_t *a, int64_t res)
 {
 	switch (nr) {
+	case __NR_perf_event_open:
+		/* an attr.size the kernel does not take is answered with its own */
+		if (res == -E2BIG)
+			add(o, a[0] + 4, 4);
+		return;
 	case __NR_nanosleep:
 		/* the remaining time is stored when a signal interrupts */
 		if (interrupted(res))
@@ -1119,8 +1901,10 @@ static void failing_out(struct out *o, long nr, const uint64_t *a, int64_t res)
 }
 
 static int ok_out(struct out *o, long nr, const uint64_t *a, int64_t res,
-                  sys_read_fn rd, void *ctx, char *err, size_t errlen)
+                  const struct sys_tracee *t, char *err, size_t errlen)
 {
+	sys_read_fn rd = t->read;
+	void *ctx = t->ctx;
 	uint64_t r = (uint64_t)res;
 
 	switch (nr) {
@@ -1152,6 +1936,15 @@ static int ok_out(struct out *o, long nr, const uint64_t *a, int64_t res,
 	case __NR_process_vm_readv:
 		if (spread_iov(o, rd, ctx, a[1], a[2], r) != 0)
 			goto rdfail_iov;
+		return 0;
+	case __NR_process_vm_writev:
+		/* into the program itself: the remote iovecs are its own memory
+		 * (into another process: nothing of ours changed) */
+		if ((int32_t)a[0] == (int32_t)t->pid && spread_iov(o, rd, ctx, a[3], a[4], r) != 0) {
+			errf(err, errlen, "process_vm_writev: cannot read the iovec array at 0x%" PRIx64,
+			     a[3]);
+			return -1;
+		}
 		return 0;
 	case __NR_getxattr:
 	case __NR_lgetxattr:
@@ -1551,25 +2344,12 @@ static int ok_out(struct out *o, long nr, const uint64_t *a, int64_t res,
 		}
 
 	/* --- commands --- */
-	case __NR_ioctl: {
-		const struct ioctl_info *ii = ioctl_find(a[1]);
-
-		if (!ii || ii->out < 0) {
-			errf(err, errlen, "unsupported ioctl 0x%" PRIx64 " on fd %d",
-			     (uint64_t)(uint32_t)a[1], (int)a[0]);
-			return -1;
-		}
-		add(o, a[2], (uint64_t)ii->out);
-		return 0;
-	}
+	case __NR_ioctl:
+		return ioctl_regions(o, a, t, err, errlen);
 	case __NR_fcntl: {
 		int n = fcntl_out(a[1]);
 
-		if (n < 0) {
-			errf(err, errlen, "unsupported fcntl command %d on fd %d", (int)a[1], (int)a[0]);
-			return -1;
-		}
-		add(o, a[2], (uint64_t)n);
+		add(o, a[2], n > 0 ? (uint64_t)n : 0);
 		return 0;
 	}
 	case __NR_prctl: {
@@ -1584,11 +2364,7 @@ static int ok_out(struct out *o, long nr, const uint64_t *a, int64_t res,
 			return 0;
 		}
 		n = prctl_out(a[0]);
-		if (n < 0) {
-			errf(err, errlen, "unsupported prctl option %" PRIu64, a[0]);
-			return -1;
-		}
-		add(o, a[1], (uint64_t)n);
+		add(o, a[1], n > 0 ? (uint64_t)n : 0);
 		return 0;
 	}
 	case __NR_arch_prctl:
@@ -1645,6 +2421,8 @@ static int ok_out(struct out *o, long nr, const uint64_t *a, int64_t res,
 		if (a[0] == 3)   /* SECCOMP_GET_NOTIF_SIZES */
 			add(o, a[2], SZ_SECCOMP_NOTIF_SIZES);
 		return 0;
+	case __NR_bpf:
+		return bpf_regions(o, a, res, t, err, errlen);
 	default:
 		return 0;
 	}
@@ -1658,19 +2436,36 @@ rdfail_len:
 }
 
 int sys_out_regions(long nr, const uint64_t args[6], int64_t result,
-                    sys_read_fn rd, void *ctx, struct sys_region *out, int max,
+                    const struct sys_tracee *t, struct sys_region *out, int max,
                     char *err, size_t errlen)
 {
 	struct out o = { .r = out, .n = 0, .max = max < 0 ? 0 : max, .overflow = 0 };
 	const struct sys_info *si = sys_lookup(nr);
 
+	if (!t)
+		t = &no_tracee;
 	if (!si) {
 		errf(err, errlen, "unsupported system call %ld", nr);
 		return -1;
 	}
-	if (result < 0)
+	if (si->replay == SYS_NOSYS) {
+		if (result == -ENOSYS)
+			return 0;
+		errf(err, errlen, "system call %ld%s is not in rrtui's table, yet the kernel ran it "
+		     "(it returned %" PRId64 ")", is_i386(nr) ? (long)(uint32_t)nr : nr,
+		     is_i386(nr) ? " (i386)" : "", result);
+		return -1;
+	}
+	if (is_i386(nr))
+		i386_out(&o, (uint32_t)nr, args, result);
+	else if (result >= 0 && unknown_succeeded(nr, args, err, errlen))
+		return -1;
+	else if (result < 0 && nr == __NR_bpf) {
+		if (bpf_regions(&o, args, result, t, err, errlen) != 0)
+			return -1;
+	} else if (result < 0)
 		failing_out(&o, nr, args, result);
-	else if (ok_out(&o, nr, args, result, rd, ctx, err, errlen) != 0)
+	else if (ok_out(&o, nr, args, result, t, err, errlen) != 0)
 		return -1;
 	if (o.overflow) {
 		errf(err, errlen, "%s: the kernel wrote more than %d memory regions",
