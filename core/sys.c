@@ -499,7 +499,6 @@ static const struct sys_info i386_table[] = {
 	[78] = { "i386:gettimeofday", 2, SYS_EMULATE },
 	[83] = { "i386:symlink", 2, SYS_EMULATE },
 	[85] = { "i386:readlink", 3, SYS_EMULATE },
-	[91] = { "i386:munmap", 2, SYS_EXECUTE },
 	[118] = { "i386:fsync", 1, SYS_EMULATE },
 	[122] = { "i386:uname", 1, SYS_EMULATE },
 	[132] = { "i386:getpgid", 1, SYS_EMULATE },
