@@ -1699,21 +1699,24 @@ static int bpf_attr(const struct sys_tracee *t, uint64_t addr, uint64_t size, ui
 }
 
 /* A verifier log: the level, size and buffer at their offsets in the
- * attribute, and the log's true size, which the kernel stores at true_at
- * when the attribute reaches that far. */
+ * attribute, and the log's true size (its length with the NUL), which the
+ * kernel stores at true_at when the attribute reaches that far: it wrote no
+ * more of the buffer than that. */
 static void bpf_log(struct out *o, const uint8_t *attr, const uint64_t *a, size_t level_at,
                     size_t size_at, size_t buf_at, size_t true_at)
 {
-	uint32_t level, size;
+	uint32_t level, size, true_size = UINT32_MAX;
 	uint64_t buf;
 
 	memcpy(&level, attr + level_at, 4);
 	memcpy(&size, attr + size_at, 4);
 	memcpy(&buf, attr + buf_at, 8);
-	if (level && size)
-		add(o, buf, size);
-	if (a[2] >= true_at + 4)
+	if (a[2] >= true_at + 4) {
+		memcpy(&true_size, attr + true_at, 4);
 		add(o, a[1] + true_at, 4);
+	}
+	if (level && size)
+		add(o, buf, umin(size, true_size));
 }
 
 /* What a bpf call wrote, also when it failed (a rejected program's log). */

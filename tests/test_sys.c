@@ -1004,15 +1004,22 @@ START_TEST(test_bpf)
 	a.log_level = 1;
 	a.log_size = 4096;
 	a.log_buf = 0x8000;
+	/* log_true_size (at 140, newer than the installed header) says how
+	 * much of the buffer the kernel filled */
+	memcpy((char *)&a + 140, &(uint32_t){ 37 }, 4);
 	ck_assert_int_eq(regions(__NR_bpf, BPF_PROG_LOAD, 0x1000, sizeof a, 0, 0, 0, 7, &m), 2);
-	REG(0, 0x8000, 4096);
-	REG(1, 0x1000 + 140, 4);   /* log_true_size */
+	REG(0, 0x1000 + 140, 4);
+	REG(1, 0x8000, 37);
 	ck_assert_int_eq(regions(__NR_bpf, BPF_PROG_LOAD, 0x1000, sizeof a, 0, 0, 0, -EACCES, &m), 4);
-	REG(0, 0x8000, 4096);
+	REG(1, 0x8000, 37);
 	REG(2, 0x1000 + 76, 4);
 	REG(3, 0x1000 + 92, 4);
-	/* an older, shorter attr has no log_true_size */
+	memcpy((char *)&a + 140, &(uint32_t){ 100000 }, 4);   /* a log cut short */
+	ck_assert_int_eq(regions(__NR_bpf, BPF_PROG_LOAD, 0x1000, sizeof a, 0, 0, 0, 7, &m), 2);
+	REG(1, 0x8000, 4096);
+	/* an older, shorter attr has no log_true_size: the whole buffer */
 	ck_assert_int_eq(regions(__NR_bpf, BPF_PROG_LOAD, 0x1000, 72, 0, 0, 0, 7, &m), 1);
+	REG(0, 0x8000, 4096);
 	a.log_level = 0;
 	ck_assert_int_eq(regions(__NR_bpf, BPF_PROG_LOAD, 0x1000, sizeof a, 0, 0, 0, 7, &m), 1);
 	REG(0, 0x1000 + 140, 4);
@@ -1020,9 +1027,10 @@ START_TEST(test_bpf)
 	a.btf_log_buf = 0x8000;
 	a.btf_log_size = 512;
 	a.btf_log_level = 1;
+	memcpy((char *)&a + 28, &(uint32_t){ 600 }, 4);       /* btf_log_true_size */
 	ck_assert_int_eq(regions(__NR_bpf, BPF_BTF_LOAD, 0x1000, sizeof a, 0, 0, 0, -EINVAL, &m), 2);
-	REG(0, 0x8000, 512);
-	REG(1, 0x1000 + 28, 4);
+	REG(0, 0x1000 + 28, 4);
+	REG(1, 0x8000, 512);
 	ck_assert_int_eq(regions(__NR_bpf, BPF_MAP_GET_NEXT_ID, 0x1000, sizeof a, 0, 0, 0, 0, &m), 1);
 	REG(0, 0x1004, 4);
 	/* an attribute rrtui cannot read is an error */
