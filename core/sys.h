@@ -156,7 +156,8 @@ int sys_ends_process(long nr);
 void sys_live_tracee(struct sys_tracee *t, pid_t pid);
 
 /* The call at a syscall-entry stop as the kernel runs it: its number
- * (SYS_I386 | n for int $0x80, from PTRACE_GET_SYSCALL_INFO's arch) and its
+ * (SYS_I386 | n for int $0x80, from PTRACE_GET_SYSCALL_INFO's arch, asked
+ * only when rcx and r11 do not show a `syscall` instruction) and its
  * arguments (rdi, rsi, rdx, r10, r8, r9; or ebx, ecx, edx, esi, edi, ebp,
  * zero-extended, for i386). regs are the stop's registers. */
 void sys_live_call(pid_t pid, const struct user_regs_struct *regs, long *nr, uint64_t args[6]);
