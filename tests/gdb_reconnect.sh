@@ -54,7 +54,9 @@ start_rrtui() {
 	exec {rfd}<&"${RR[0]}"
 	port=
 	local line
-	while read -r -t 30 line <&"$rfd"; do
+	# (a deadline for a failure only: a sanitizer build on a busy machine
+	# takes long to load the program's debugging information)
+	while read -r -t 120 line <&"$rfd"; do
 		echo "$line" >>"$tmp/rr.err"
 		port=$(sed -n "s/.*target remote 127.0.0.1:\([0-9]*\)'.*/\1/p" <<<"$line")
 		[ -n "$port" ] && break
