@@ -39,7 +39,7 @@ rpid=$RR_PID
 exec {rfd}<&"${RR[0]}"
 port=
 : >"$tmp/console.head"
-while read -r -t 30 line <&"$rfd"; do
+while read -r -t 120 line <&"$rfd"; do
 	echo "$line" >>"$tmp/console.head"
 	port=$(sed -n 's/^Listening for gdb on .*:\([0-9]*\);.*/\1/p' <<<"$line")
 	[ -n "$port" ] && break

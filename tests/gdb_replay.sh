@@ -404,7 +404,7 @@ coproc RR { exec "$rrtui" replay -s 0 --once -batch -ex 'when' -ex 'info registe
 rpid=$RR_PID
 exec {rfd}<&"${RR[0]}"
 port=
-while read -r -t 30 line <&"$rfd"; do
+while read -r -t 120 line <&"$rfd"; do
 	port=$(sed -n "s/.*target remote 127.0.0.1:\([0-9]*\)'.*/\1/p" <<<"$line")
 	[ -n "$port" ] && break
 done
