@@ -34,7 +34,8 @@ echo "== fuzzing, $SECONDS_EACH s per target"
 corpus=$B/bench/gdb_fuzz.corpus
 mkdir -p "$corpus"
 if command -v clang >/dev/null &&
-	GDB_FUZZ_SECONDS=$SECONDS_EACH GDB_FUZZ_KEEP=$corpus top_srcdir=$SRC top_builddir=$B \
+	GDB_FUZZ_SECONDS=$SECONDS_EACH GDB_FUZZ_KEEP=$corpus GDB_FUZZ_SEED=0 \
+		top_srcdir=$SRC top_builddir=$B \
 		bash "$SRC/tests/gdb_fuzz.sh" >"$tmp/fuzz.out" 2>&1; then
 	grep -E '^==|Done|number_of_executed_units|average_exec_per_sec|new_units_added|FAIL' \
 		"$tmp/fuzz.out"

@@ -19,7 +19,7 @@
 # GDB_FUZZ_REPLAY_RUNS the replay ones (default 2000); GDB_FUZZ_SECONDS, when
 # set, bounds each libFuzzer target by time instead (bench/gdb_fuzz.sh runs
 # them longer). GDB_FUZZ_KEEP=DIR keeps the corpora (and the findings)
-# there, so that runs add up.
+# there, so that runs add up; GDB_FUZZ_SEED is libFuzzer's -seed (1).
 set -u
 srcdir=${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}
 builddir=${top_builddir:-$PWD}
@@ -27,6 +27,9 @@ runs=${GDB_FUZZ_RUNS:-60000}
 server_runs=${GDB_FUZZ_SERVER_RUNS:-10000}
 replay_runs=${GDB_FUZZ_REPLAY_RUNS:-2000}
 seconds=${GDB_FUZZ_SECONDS:-}
+# The same inputs every time in make check; bench/gdb_fuzz.sh passes 0 (a
+# new seed each run, so that runs on a kept corpus do not repeat).
+seed=${GDB_FUZZ_SEED:-1}
 rrtui=$builddir/rrtui
 for f in "$rrtui" "$builddir/samples/crash" "$builddir/tests/gdb_fuzz_replay_driver" \
 	"$builddir/tests/gdb_fuzz_server_driver"; do
@@ -82,7 +85,7 @@ bound() { if [ -n "$seconds" ]; then echo "-max_total_time=$seconds"; else echo 
 fuzz() {
 	local name=$1 b=$2 n=$3; shift 3
 	echo "== libFuzzer: $name"
-	"$b" "$(bound "$n")" -seed=1 -max_len=4096 -dict="$srcdir/tests/gdb_fuzz.dict" \
+	"$b" "$(bound "$n")" -seed="$seed" -max_len=4096 -dict="$srcdir/tests/gdb_fuzz.dict" \
 		-print_final_stats=1 -artifact_prefix="$corpus/findings-$name/" "$@" \
 		"$corpus/$name" >"$tmp/$name.log" 2>&1
 	local st=$?
