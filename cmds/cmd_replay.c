@@ -17,6 +17,7 @@
 #include "tui/tui.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <stdio.h>
@@ -45,12 +46,15 @@ static void replay_usage(void)
 	       "  -s, --gdb-port PORT  serve gdb's remote protocol on PORT (127.0.0.1)\n"
 	       "  --gdb-host HOST  listen on HOST instead of 127.0.0.1\n"
 	       "  --no-tui         only the gdb server, no console\n"
+	       "  --once           end the gdb server when the first gdb leaves (default: wait for\n"
+	       "                   the next gdb until Ctrl-C, then open the console)\n"
 	       "  --help-commands  print the debugger command reference (markdown)\n"
 	       "  -h, --help       show this help\n");
 }
 
 struct server_ctx {
 	struct dbg *d;
+	int once;
 };
 
 static void on_listen(void *ctx, int port)
@@ -63,6 +67,31 @@ static void on_move(void *ctx)
 {
 	struct server_ctx *s = ctx;
 	dbg_moved(s->d);
+}
+
+/* Ctrl-C stops a server that waits for gdb after gdb after gdb (without
+ * --once); the console then opens where the last gdb left the replay. */
+static volatile sig_atomic_t server_sigint;
+
+static void on_server_sigint(int sig)
+{
+	(void)sig;
+	server_sigint = 1;
+}
+
+static int server_cancelled(void *ctx)
+{
+	(void)ctx;
+	return server_sigint;
+}
+
+static void on_server_end(void *ctx, enum gdb_end end)
+{
+	struct server_ctx *s = ctx;
+	fprintf(stderr, "rrtui: gdb %s%s\n",
+	        end == GDB_END_DETACH ? "detached" : end == GDB_END_KILL ? "killed the session" :
+	        end == GDB_END_CANCELLED ? "session interrupted" : "disconnected",
+	        s->once || end == GDB_END_CANCELLED ? "" : "; waiting for the next gdb (Ctrl-C stops the server)");
 }
 
 /* The front end: the TUI will be called here (tui_run from tui/tui.h)
@@ -92,7 +121,7 @@ static void run_items(struct dbg *d, const struct console_opts *co)
 }
 
 static int debug_trace(const char *dir, const struct console_opts *co, int cli, uint64_t start_event,
-                       int at_crash, int port, const char *host, int no_tui)
+                       int at_crash, int port, const char *host, int no_tui, int once)
 {
 	char err[CORE_ERRLEN];
 	struct dbg *d;
@@ -119,11 +148,17 @@ static int debug_trace(const char *dir, const struct console_opts *co, int cli, 
 		if (host && strcmp(host, "127.0.0.1") != 0 && strcmp(host, "localhost") != 0 &&
 		    strcmp(host, "::1") != 0)
 			fprintf(stderr, "rrtui: warning: the gdb server on %s is reachable from other machines\n", host);
-		struct server_ctx sc = {d};
+		struct server_ctx sc = {d, once};
 		struct gdb_replay_opts go = {.host = host, .port = port, .on_listen = on_listen, .ctx = &sc,
-		                             .on_move = on_move};
+		                             .on_move = on_move, .once = once, .cancelled = server_cancelled,
+		                             .on_end = on_server_end};
+		/* No SA_RESTART: the signal must interrupt the waits. */
+		struct sigaction sa = {.sa_handler = on_server_sigint}, old_sa;
+		sigemptyset(&sa.sa_mask);
+		sigaction(SIGINT, &sa, &old_sa);
 		if (gdb_replay_serve(dbg_timeline(d), &go, err, sizeof err) < 0)
 			status = cmd_error("%s", err);
+		sigaction(SIGINT, &old_sa, NULL);
 		dbg_moved(d);
 	}
 	if (!no_tui && status == 0) {
@@ -145,7 +180,7 @@ int cmd_replay_debug(const char *dir, int at_crash)
 {
 	struct console_opts co = {0};
 	/* The TUI on a terminal, the line-mode console otherwise. */
-	return debug_trace(dir, &co, 0, 0, at_crash, -1, NULL, 0);
+	return debug_trace(dir, &co, 0, 0, at_crash, -1, NULL, 0, 0);
 }
 
 struct out_state {
@@ -174,7 +209,7 @@ static void write_output(void *ctx, int fd, uint64_t event, const uint8_t *data,
 
 int cmd_replay(int argc, char **argv)
 {
-	int autopilot = 0, mark = 0, cli = 0, no_tui = 0, port = -1;
+	int autopilot = 0, mark = 0, cli = 0, no_tui = 0, port = -1, once = 0;
 	uint64_t start_event = 0;
 	const char *host = NULL, *trace = NULL;
 	struct console_opts co = {0};
@@ -208,6 +243,8 @@ int cmd_replay(int argc, char **argv)
 			co.quiet = 1;
 		} else if (IS("--no-tui")) {
 			no_tui = 1;
+		} else if (IS("--once")) {
+			once = 1;
 		} else if ((IS("-ex") || IS("--ex") || IS("-eval-command") || IS("--eval-command")) && val) {
 			items[nitems++] = (struct console_item){0, val};
 			i++;
@@ -242,7 +279,7 @@ int cmd_replay(int argc, char **argv)
 		if (trace_resolve(trace, dir, sizeof dir, err, sizeof err) < 0)
 			rc = cmd_error("%s", err);
 		else
-			rc = debug_trace(dir, &co, cli, start_event, 0, port, host, no_tui);
+			rc = debug_trace(dir, &co, cli, start_event, 0, port, host, no_tui, once);
 		free(items);
 		return rc;
 	}

@@ -228,9 +228,10 @@ const struct dbg_cmd dbg_cmds[] = {
     {"checkpoint", NULL, "running", "", "Remember the current moment; `restart N` comes back to it.",
      c_checkpoint, 0},
     {"restart", NULL, "running", "N", "Go back (or forward) to checkpoint N.", c_restart, 0},
-    {"gdbserver", "target-server", "running", "[HOST:]PORT",
-     "Serve gdb's remote protocol on PORT (0: any free port) until gdb detaches; gdb then\n"
-     "moves this replay (gdb -ex 'target remote :PORT'). Ctrl-C stops waiting.",
+    {"gdbserver", "target-server", "running", "[--once] [HOST:]PORT",
+     "Serve gdb's remote protocol on PORT (0: any free port); gdb then moves this replay\n"
+     "(gdb -ex 'target remote :PORT'). After a gdb leaves, the next one finds the replay\n"
+     "where it was; Ctrl-C stops the server. --once: stop when the first gdb leaves.",
      dbg_cmd_gdbserver, 0},
     /* breakpoints */
     {"break", "b br bre brea", "breakpoints", "[LOCATION] [if COND]",

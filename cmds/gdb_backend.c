@@ -60,7 +60,7 @@ struct inst {
 	int id;                     /* tl's */
 };
 
-struct be {
+struct gdb_replay {
 	struct tl *tl;
 	const struct gdb_replay_opts *opt;
 	struct want *want;
@@ -72,6 +72,7 @@ struct be {
 	int have_last;
 	struct tl_pos last_pos;
 	uint64_t auxv_event;        /* the exec event auxv[] was taken from */
+	struct gdb_serve_opts so;   /* how each session is served */
 	size_t auxv_len;
 	uint8_t auxv[AUXV_MAX];
 };
@@ -91,7 +92,7 @@ static int fail(char *err, size_t errlen, const char *fmt, ...)
 	return -1;
 }
 
-static void moved(struct be *b)
+static void moved(struct gdb_replay *b)
 {
 	if (b->opt && b->opt->on_move)
 		b->opt->on_move(b->opt->ctx);
@@ -101,7 +102,7 @@ static void moved(struct be *b)
 
 static int be_get_regs(void *v, struct gdb_regs *regs, char *err, size_t errlen)
 {
-	struct be *b = v;
+	struct gdb_replay *b = v;
 	struct user_regs_struct u;
 	struct user_fpregs_struct fp;
 
@@ -116,7 +117,7 @@ static int be_get_regs(void *v, struct gdb_regs *regs, char *err, size_t errlen)
 static int be_read_mem(void *v, uint64_t addr, void *buf, size_t len, size_t *got,
 		       char *err, size_t errlen)
 {
-	struct be *b = v;
+	struct gdb_replay *b = v;
 	size_t done = 0;
 
 	*got = 0;
@@ -141,14 +142,14 @@ static int be_read_mem(void *v, uint64_t addr, void *buf, size_t len, size_t *go
 
 static int64_t be_thread_id(void *v)
 {
-	struct be *b = v;
+	struct gdb_replay *b = v;
 
 	return trace_header(tl_trace(b->tl))->pid;
 }
 
 /* The last exec event at or before the current position (the program gdb
  * looks at), or NULL. */
-static const struct trace_event *current_exec(struct be *b)
+static const struct trace_event *current_exec(struct gdb_replay *b)
 {
 	const struct trace *t = tl_trace(b->tl);
 	uint64_t now = tl_position(b->tl).event;
@@ -169,7 +170,7 @@ static const struct trace_event *current_exec(struct be *b)
  * NULL-terminated), then the (type, value) pairs up to AT_NULL. */
 static int be_auxv(void *v, const void **data, size_t *len, char *err, size_t errlen)
 {
-	struct be *b = v;
+	struct gdb_replay *b = v;
 	const struct trace_event *e = current_exec(b);
 
 	if (!e || !e->stack)
@@ -183,9 +184,9 @@ static int be_auxv(void *v, const void **data, size_t *len, char *err, size_t er
 	size_t avail = (size_t)(e->stack_len - (rsp - e->stack_addr)) / 8, i = 0;
 	uint64_t w;
 #define WORD(k) (memcpy(&w, p + 8 * (k), 8), w)
-	if (avail < 1)
+	if (avail < 1 || WORD(0) > avail)
 		goto bad;
-	i = 1 + WORD(0) + 1;	/* argc, argv[], NULL */
+	i = 1 + (size_t)WORD(0) + 1;	/* argc, argv[], NULL */
 	if (i > avail)
 		goto bad;
 	while (i < avail && WORD(i) != 0)	/* envp[] */
@@ -211,7 +212,7 @@ bad:
 
 static int be_exec_file(void *v, char *path, size_t cap, char *err, size_t errlen)
 {
-	struct be *b = v;
+	struct gdb_replay *b = v;
 	const struct trace *t = tl_trace(b->tl);
 	const struct trace_event *e = current_exec(b);
 	const char *exe = e && e->exec_path ? e->exec_path : trace_header(t)->exe;
@@ -239,23 +240,40 @@ static bool is_watch(enum gdb_bp_type t)
 	return t == GDB_WP_WRITE || t == GDB_WP_READ || t == GDB_WP_ACCESS;
 }
 
+/* The longest range a watchpoint may cover (four debug registers of 8
+ * bytes), and how many breakpoints and watchpoints one gdb may ask for:
+ * sync_breaks compares the two tables at each resume, so a client must not
+ * be able to make that quadratic work unbounded. */
+#define WATCH_BYTES 32
+#define MAX_WANTS 4096
+
+/* Can [addr, addr+len) be watched at all? It has a byte, fits the debug
+ * registers, and ends below the top of the address space. */
+static bool watch_range_ok(uint64_t addr, uint64_t len)
+{
+	return len > 0 && len <= WATCH_BYTES && addr <= UINT64_MAX - len;
+}
+
 /* The debug registers a watched range needs: aligned 1/2/4/8-byte pieces,
- * the largest that fit. Fills up to max pieces; returns how many. */
+ * the largest that fit. Fills up to max pieces; returns how many, or -1
+ * for a range watch_range_ok refuses (whose count would not even fit). */
 static int split(uint64_t addr, uint64_t len, uint64_t *pa, int *pl, int max)
 {
 	int n = 0;
-	uint64_t end = addr + len;
 
-	while (addr < end) {
-		int l = 8;
-		while (l > 1 && (addr % (uint64_t)l || addr + (uint64_t)l > end))
+	if (!watch_range_ok(addr, len))
+		return -1;
+	while (len > 0) {
+		uint64_t l = 8;
+		while (l > 1 && (addr % l || l > len))
 			l /= 2;
 		if (n < max) {
 			pa[n] = addr;
-			pl[n] = l;
+			pl[n] = (int)l;
 		}
 		n++;
-		addr += (uint64_t)l;
+		addr += l;
+		len -= l;
 	}
 	return n;
 }
@@ -271,7 +289,7 @@ static int watch_regs(const struct want *w)
 static int be_set_break(void *v, enum gdb_bp_type type, uint64_t addr, uint64_t len,
 			bool insert, char *err, size_t errlen)
 {
-	struct be *b = v;
+	struct gdb_replay *b = v;
 
 	if ((int)type < GDB_BP_SW || type > GDB_WP_ACCESS)
 		return fail(err, errlen, "unknown breakpoint type %d", (int)type);
@@ -289,11 +307,15 @@ static int be_set_break(void *v, enum gdb_bp_type type, uint64_t addr, uint64_t 
 		return 0;
 	/* Refuse now what the timeline would refuse at the resume, so that
 	 * gdb says which breakpoint cannot be inserted. */
+	if (b->nwant >= MAX_WANTS)
+		return fail(err, errlen, "too many breakpoints and watchpoints (%d)", MAX_WANTS);
 	if (is_watch(type)) {
 		struct want w = { type, addr, len };
+		/* Checked before anything counts the pieces of the range. */
+		if (!watch_range_ok(addr, len))
+			return fail(err, errlen, "cannot watch %" PRIu64 " bytes at 0x%" PRIx64
+				    " (at most %d, below the top of memory)", len, addr, WATCH_BYTES);
 		int need = watch_regs(&w);
-		if (len == 0 || len > 32 || addr + len < addr)
-			return fail(err, errlen, "cannot watch %" PRIu64 " bytes", len);
 		for (size_t i = 0; i < b->nwant; i++)
 			if (is_watch(b->want[i].type))
 				need += watch_regs(&b->want[i]);
@@ -316,7 +338,7 @@ static int be_set_break(void *v, enum gdb_bp_type type, uint64_t addr, uint64_t 
 	return 0;
 }
 
-static bool wanted(struct be *b, const struct inst *in)
+static bool wanted(struct gdb_replay *b, const struct inst *in)
 {
 	for (size_t i = 0; i < b->nwant; i++)
 		if (b->want[i].type == in->type && b->want[i].addr == in->gdb_addr &&
@@ -325,7 +347,7 @@ static bool wanted(struct be *b, const struct inst *in)
 	return false;
 }
 
-static bool installed(struct be *b, const struct want *w)
+static bool installed(struct gdb_replay *b, const struct want *w)
 {
 	for (size_t i = 0; i < b->ninst; i++)
 		if (b->inst[i].type == w->type && b->inst[i].gdb_addr == w->addr &&
@@ -334,7 +356,7 @@ static bool installed(struct be *b, const struct want *w)
 	return false;
 }
 
-static int add_inst(struct be *b, const struct want *w, enum tl_bp_kind kind,
+static int add_inst(struct gdb_replay *b, const struct want *w, enum tl_bp_kind kind,
 		    uint64_t addr, int len, char *err, size_t errlen)
 {
 	int id;
@@ -355,7 +377,7 @@ static int add_inst(struct be *b, const struct want *w, enum tl_bp_kind kind,
 
 /* Makes the timeline's breakpoints what gdb wants: deletions first, so
  * the debug registers they free are there for the additions. */
-static int sync_breaks(struct be *b, char *err, size_t errlen)
+static int sync_breaks(struct gdb_replay *b, char *err, size_t errlen)
 {
 	for (size_t i = 0; i < b->ninst;) {
 		if (wanted(b, &b->inst[i])) {
@@ -380,7 +402,7 @@ static int sync_breaks(struct be *b, char *err, size_t errlen)
 		 * is an access one (a write to it stops too). */
 		uint64_t pa[4];
 		int pl[4], n = split(w->addr, w->len, pa, pl, 4);
-		if (n > 4)
+		if (n < 0 || n > 4)
 			return fail(err, errlen, "too many debug registers for a watchpoint");
 		for (int k = 0; k < n; k++)
 			if (add_inst(b, w, w->type == GDB_WP_WRITE ? TL_WATCH_WRITE : TL_WATCH_RW,
@@ -390,7 +412,7 @@ static int sync_breaks(struct be *b, char *err, size_t errlen)
 	return 0;
 }
 
-static void drop_breaks(struct be *b)
+static void drop_breaks(struct gdb_replay *b)
 {
 	char err[CORE_ERRLEN];
 
@@ -400,7 +422,7 @@ static void drop_breaks(struct be *b)
 	b->nwant = 0;
 }
 
-static const struct inst *inst_by_id(struct be *b, int id)
+static const struct inst *inst_by_id(struct gdb_replay *b, int id)
 {
 	for (size_t i = 0; i < b->ninst; i++)
 		if (b->inst[i].id == id)
@@ -424,7 +446,7 @@ static void exit_stop(int status, struct rsp_stop *stop)
 /* The timeline reached the end: step back onto the last instruction (the
  * exit call, or the fault that killed the program), where gdb can still see
  * registers and memory, and say so: replaylog:end, or the fatal signal. */
-static int back_from_end(struct be *b, struct rsp_stop *stop, char *err, size_t errlen)
+static int back_from_end(struct gdb_replay *b, struct rsp_stop *stop, char *err, size_t errlen)
 {
 	struct tl_stop st;
 	int status = 0;
@@ -443,7 +465,7 @@ static int back_from_end(struct be *b, struct rsp_stop *stop, char *err, size_t 
 	return 0;
 }
 
-static bool at_last(struct be *b)
+static bool at_last(struct gdb_replay *b)
 {
 	struct tl_pos p = tl_position(b->tl);
 
@@ -451,7 +473,7 @@ static bool at_last(struct be *b)
 	       tl_position_cmp(&p, &b->last_pos) == 0;
 }
 
-static int map_stop(struct be *b, const struct tl_stop *st, enum gdb_direction dir,
+static int map_stop(struct gdb_replay *b, const struct tl_stop *st, enum gdb_direction dir,
 		    bool from_last, struct rsp_stop *stop, char *err, size_t errlen)
 {
 	const struct inst *in;
@@ -498,8 +520,7 @@ static int map_stop(struct be *b, const struct tl_stop *st, enum gdb_direction d
  * after a reverse-continue to the same write. A read during a step goes
  * unseen (no bytes change): that needs the engine to step with the debug
  * registers armed, which tl_stepi does not do. */
-#define WATCH_BYTES 32		/* be_set_break refuses longer ranges */
-#define WATCH_WANTS 4		/* and more than four debug registers */
+#define WATCH_WANTS 4		/* be_set_break refuses more debug registers */
 
 struct watch_snap {
 	size_t n;
@@ -508,7 +529,7 @@ struct watch_snap {
 	uint8_t v[WATCH_WANTS][WATCH_BYTES];
 };
 
-static void snap_watches(struct be *b, struct watch_snap *s)
+static void snap_watches(struct gdb_replay *b, struct watch_snap *s)
 {
 	char err[CORE_ERRLEN];
 
@@ -525,7 +546,7 @@ static void snap_watches(struct be *b, struct watch_snap *s)
 }
 
 /* The first watched range whose bytes differ from the snapshot, or NULL. */
-static const struct want *changed_watch(struct be *b, const struct watch_snap *s)
+static const struct want *changed_watch(struct gdb_replay *b, const struct watch_snap *s)
 {
 	char err[CORE_ERRLEN];
 	uint8_t now[WATCH_BYTES];
@@ -548,7 +569,7 @@ static const struct want *changed_watch(struct be *b, const struct watch_snap *s
  * watchpoint when gdb has one (st->bp_id is changed to it), and otherwise
  * is passed over: returns true when the motion must go on. A store of the
  * value already there still looks like a read, as it does to gdb on x86. */
-static bool write_to_read_watch(struct be *b, struct tl_stop *st)
+static bool write_to_read_watch(struct gdb_replay *b, struct tl_stop *st)
 {
 	const struct inst *in = inst_by_id(b, st->bp_id);
 
@@ -568,7 +589,7 @@ static bool write_to_read_watch(struct be *b, struct tl_stop *st)
 /* A motion failed: the timeline may be anywhere (even at the end, with no
  * process). Go back to where gdb last saw it, so that gdb can go on
  * reading registers and memory and try something else. */
-static void back_to(struct be *b, const struct tl_pos *p)
+static void back_to(struct gdb_replay *b, const struct tl_pos *p)
 {
 	struct tl_pos now = tl_position(b->tl);
 	struct tl_stop st;
@@ -598,7 +619,7 @@ static int be_progress(void *arg, uint64_t event, double fraction)
 
 /* Runs the timeline for one resume. Returns 0 with *st to map, 1 when
  * *stop is already the answer (a watched step, Ctrl-C), -1 on failure. */
-static int motion(struct be *b, enum gdb_resume_kind kind, enum gdb_direction dir,
+static int motion(struct gdb_replay *b, enum gdb_resume_kind kind, enum gdb_direction dir,
 		  const struct gdb_resume_ctl *ctl, struct tl_stop *stp, struct rsp_stop *stop,
 		  char *err, size_t errlen)
 {
@@ -661,7 +682,7 @@ static int be_resume(void *v, enum gdb_resume_kind kind, enum gdb_direction dir,
 		     const struct gdb_resume_ctl *ctl, struct rsp_stop *stop,
 		     char *err, size_t errlen)
 {
-	struct be *b = v;
+	struct gdb_replay *b = v;
 	struct tl_pos before = tl_position(b->tl);
 	bool from_last = at_last(b);
 	struct tl_stop st;
@@ -691,7 +712,7 @@ static int be_resume(void *v, enum gdb_resume_kind kind, enum gdb_direction dir,
 
 static int be_current_stop(void *v, struct rsp_stop *stop)
 {
-	struct be *b = v;
+	struct gdb_replay *b = v;
 	int status = 0;
 
 	if (tl_at_end(b->tl, &status))
@@ -743,7 +764,7 @@ static int number_arg(const char *s, uint64_t *out)
 
 /* After a monitor command moved the replay: the end is no place to stay
  * (see back_from_end), and the front end refreshes. */
-static int after_monitor_move(struct be *b, char *err, size_t errlen)
+static int after_monitor_move(struct gdb_replay *b, char *err, size_t errlen)
 {
 	struct rsp_stop ignored;
 
@@ -766,7 +787,7 @@ static const char monitor_help[] =
 static int be_monitor(void *v, const char *cmd, gdb_print_fn *print, void *arg,
 		      char *err, size_t errlen)
 {
-	struct be *b = v;
+	struct gdb_replay *b = v;
 	char pb[TL_POS_STRLEN];
 	struct tl_stop st;
 	uint64_t n;
@@ -811,8 +832,12 @@ static int be_monitor(void *v, const char *cmd, gdb_print_fn *print, void *arg,
 		return 0;
 	}
 	if (strncmp(cmd, "seek", 4) == 0 && (cmd[4] == ' ' || !cmd[4])) {
+		uint64_t last = trace_nevents(tl_trace(b->tl));
 		if (number_arg(cmd + 4, &n) < 0 || n == 0)
 			return fail(err, errlen, "usage: monitor seek EVENT (from 1)");
+		if (n > last)
+			return fail(err, errlen, "seek: event %" PRIu64 " is past the end of the "
+				    "recording (%" PRIu64 " events)", n, last);
 		if (tl_run_to_event(b->tl, n, &st, err, errlen) < 0 ||
 		    after_monitor_move(b, err, errlen) < 0)
 			return -1;
@@ -841,52 +866,101 @@ static const struct gdb_backend replay_ops = {
 
 /* ---- serving ---------------------------------------------------------- */
 
-int gdb_replay_serve(struct tl *tl, const struct gdb_replay_opts *opt, char *err, size_t errlen)
+/* Before each gdb: a gdb cannot start on a process that is gone, so at
+ * the end of the recording (where the last gdb may have left it) it starts
+ * on the last instruction instead. */
+static int session_begin(void *v, char *err, size_t errlen)
 {
-	struct be *b;
-	int lfd, fd, port, rc;
-	enum gdb_end end;
+	struct gdb_replay *b = v;
+	struct rsp_stop ignored;
 
-	b = calloc(1, sizeof *b);
+	if (tl_at_end(b->tl, NULL) && back_from_end(b, &ignored, err, errlen) < 0)
+		return -1;
+	if (b->opt && b->opt->on_begin)
+		b->opt->on_begin(b->opt->ctx);
+	return 0;
+}
+
+/* After each gdb: its breakpoints were its own (the next gdb inserts its
+ * own, and the console and TUI never saw them); the position stays. */
+static void session_end(void *v, enum gdb_end end)
+{
+	struct gdb_replay *b = v;
+
+	drop_breaks(b);
+	if (b->opt && b->opt->on_end)
+		b->opt->on_end(b->opt->ctx, end);
+}
+
+int gdb_replay_new(struct tl *tl, const struct gdb_replay_opts *opt, struct gdb_replay **out,
+		   char *err, size_t errlen)
+{
+	struct gdb_replay *b = calloc(1, sizeof *b);
+
+	*out = NULL;
 	if (!b)
 		return fail(err, errlen, "gdb server: out of memory");
 	b->tl = tl;
 	b->opt = opt;
-	/* A gdb cannot start on a process that is gone: at the end of the
-	 * recording it starts on the last instruction instead. */
-	if (tl_at_end(tl, NULL)) {
-		struct rsp_stop ignored;
-		if (back_from_end(b, &ignored, err, errlen) < 0) {
-			free(b);
-			return -1;
-		}
-	}
-	if (gdb_listen(opt ? opt->host : NULL, opt ? opt->port : 0, &lfd, &port, err,
-		       errlen) < 0) {
-		free(b);
-		return -1;
-	}
-	if (opt && opt->on_listen)
-		opt->on_listen(opt->ctx, port);
-	rc = gdb_accept_until(lfd, &fd, opt ? opt->cancelled : NULL, opt ? opt->ctx : NULL,
-			      err, errlen);
-	close(lfd);
-	if (rc == 0) {
-		struct gdb_serve_opts so = { .ops = &replay_ops, .be = b,
-					     .log = opt ? opt->log : NULL,
-					     .log_arg = opt ? opt->ctx : NULL,
-					     .cancelled = opt ? opt->cancelled : NULL,
-					     .cancel_arg = opt ? opt->ctx : NULL,
-					     .idle = opt ? opt->on_idle : NULL };
-		rc = gdb_serve(fd, &so, &end, err, errlen);
-		close(fd);
-		if (rc == 0 && opt && opt->on_end)
-			opt->on_end(opt->ctx, end);
-	}
-	/* gdb's breakpoints are gdb's: the console and TUI do not see them. */
+	b->so = (struct gdb_serve_opts){ .ops = &replay_ops, .be = b,
+					 .log = opt ? opt->log : NULL,
+					 .log_arg = opt ? opt->ctx : NULL,
+					 .cancelled = opt ? opt->cancelled : NULL,
+					 .cancel_arg = opt ? opt->ctx : NULL,
+					 .idle = opt ? opt->on_idle : NULL };
+	*out = b;
+	return 0;
+}
+
+void gdb_replay_free(struct gdb_replay *b)
+{
+	if (!b)
+		return;
 	drop_breaks(b);
 	free(b->want);
 	free(b->inst);
 	free(b);
+}
+
+int gdb_replay_serve_fd(struct gdb_replay *b, int fd, enum gdb_end *end, char *err,
+			size_t errlen)
+{
+	int rc;
+
+	*end = GDB_END_DISCONNECT;
+	if (session_begin(b, err, errlen) < 0)
+		return -1;
+	rc = gdb_serve(fd, &b->so, end, err, errlen);
+	if (rc == 0)
+		session_end(b, *end);
+	else
+		drop_breaks(b);
+	return rc;
+}
+
+int gdb_replay_serve(struct tl *tl, const struct gdb_replay_opts *opt, char *err, size_t errlen)
+{
+	struct gdb_replay *b;
+	int lfd, port, rc;
+	enum gdb_end last;	/* on_end has told the owner each session's */
+
+	if (gdb_replay_new(tl, opt, &b, err, errlen) < 0)
+		return -1;
+	/* Checked once before listening too: a replay that cannot be served
+	 * says so before anyone connects. */
+	struct rsp_stop ignored;
+	if ((tl_at_end(tl, NULL) && back_from_end(b, &ignored, err, errlen) < 0) ||
+	    gdb_listen(opt ? opt->host : NULL, opt ? opt->port : 0, &lfd, &port, err,
+		       errlen) < 0) {
+		gdb_replay_free(b);
+		return -1;
+	}
+	if (opt && opt->on_listen)
+		opt->on_listen(opt->ctx, port);
+	struct gdb_listen_opts lo = { .once = opt && opt->once, .begin = session_begin,
+				      .end = session_end, .arg = b };
+	rc = gdb_serve_listener(lfd, &b->so, &lo, &last, err, errlen);
+	close(lfd);
+	gdb_replay_free(b);
 	return rc;
 }

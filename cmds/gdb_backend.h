@@ -6,6 +6,7 @@
 #ifndef RRTUI_CMDS_GDB_BACKEND_H
 #define RRTUI_CMDS_GDB_BACKEND_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "cmds/gdb_server.h"
@@ -28,8 +29,14 @@ struct gdb_replay_opts {
 	int (*cancelled)(void *ctx);
 	/* Optional: gdb has been quiet for a moment (see gdb_serve_opts.idle). */
 	void (*on_idle)(void *ctx);
-	/* Optional: how the session ended, once it has. */
+	/* Optional: a gdb connected (before its first packet). */
+	void (*on_begin)(void *ctx);
+	/* Optional: how each gdb's session ended, once it has. */
 	void (*on_end)(void *ctx, enum gdb_end end);
+	/* End with the first gdb's session, as rr does; otherwise wait for
+	 * the next gdb after each one, as gdbserver does, until cancelled()
+	 * says to stop. */
+	bool once;
 };
 
 /* gdb keeps the registers and frames it read until the target moves in a
@@ -41,8 +48,21 @@ struct gdb_replay_opts {
 	"maintenance flush register-cache\n" \
 	"end\n"
 
-/* Listens, accepts one gdb, serves it until it detaches, kills or
- * disconnects; the timeline stays usable afterwards. 0 or -1 with err. */
+/* Listens and serves gdbs on the timeline, one at a time: each gdb finds
+ * the replay where the last one left it (its breakpoints are gone with
+ * it). Returns after the first session when opt->once, else when
+ * opt->cancelled says so; the timeline stays usable afterwards. 0 or -1
+ * with err. */
 int gdb_replay_serve(struct tl *tl, const struct gdb_replay_opts *opt, char *err, size_t errlen);
+
+/* The same backend without the socket it listens on (the fuzz target
+ * serves it over a socketpair): new, then any number of serve_fd (one
+ * connected client each, as gdb_replay_serve runs them), then free. */
+struct gdb_replay;
+int gdb_replay_new(struct tl *tl, const struct gdb_replay_opts *opt, struct gdb_replay **out,
+		   char *err, size_t errlen);
+int gdb_replay_serve_fd(struct gdb_replay *r, int fd, enum gdb_end *end, char *err,
+			size_t errlen);
+void gdb_replay_free(struct gdb_replay *r);
 
 #endif

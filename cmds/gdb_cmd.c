@@ -3,9 +3,12 @@
  * inside a debugging session: `gdbserver [HOST:]PORT` (alias
  * `target-server`), typed at rrtui's prompt or in the TUI's console pane.
  * It serves gdb on the session's own timeline (gdb_replay_serve), so what
- * gdb does moves the replay the console and the TUI show; the command
- * returns once gdb detaches, kills or goes away, or when Ctrl-C cancels
- * it, and the session then shows where gdb left the replay.
+ * gdb does moves the replay the console and the TUI show. As gdbserver
+ * does, it waits for the next gdb after each one detaches, kills or goes
+ * away (which then finds the replay where the last one left it), until
+ * Ctrl-C stops it; `gdbserver --once PORT` returns with the first gdb's
+ * end, as rr's server does. The session then shows where gdb left the
+ * replay.
  *
  * While gdb drives, the command is still running, so the TUI cannot redraw
  * its panes: each move gdb makes is shown through the session's progress
@@ -19,6 +22,7 @@
 #include "cmds/gdb_server.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,6 +34,8 @@ struct gdbcmd {
 	struct dbg *d;
 	char host[256];
 	int port;
+	bool once;
+	bool waiting;   /* for a gdb (the status line says so when idle) */
 	enum gdb_end end;
 	int ended;
 };
@@ -40,19 +46,28 @@ static void show_progress(struct gdbcmd *c, const char *what, double fraction)
 		c->d->progress(c->d->progress_ctx, what, fraction);
 }
 
+static void show_waiting(struct gdbcmd *c)
+{
+	char what[sizeof c->host + 64];
+
+	snprintf(what, sizeof what, "waiting for gdb on %s:%d", c->host, c->port);
+	show_progress(c, what, 0);
+}
+
 static void on_listen(void *ctx, int port)
 {
 	struct gdbcmd *c = ctx;
-	char what[sizeof c->host + 64];
 
 	c->port = port;
 	dbg_printf(c->d, "Listening for gdb on %s:%d; in gdb: target remote %s:%d\n", c->host,
 	           port, c->host, port);
+	if (!c->once)
+		dbg_printf(c->d, "(gdb may leave and come back; Ctrl-C stops the server.)\n");
 	/* A script (or a test) reads the port from a pipe: it must not wait
 	 * in stdio's buffer while we block on accept. */
 	fflush(stdout);
-	snprintf(what, sizeof what, "waiting for gdb on %s:%d", c->host, port);
-	show_progress(c, what, 0);
+	c->waiting = true;
+	show_waiting(c);
 }
 
 /* gdb moved the replay: the session forgets what it cached, and the front
@@ -79,7 +94,20 @@ static void on_move(void *ctx)
  * skipped drawing the last move (the TUI throttles its progress line). */
 static void on_idle(void *ctx)
 {
-	on_move_show((struct gdbcmd *)ctx);
+	struct gdbcmd *c = ctx;
+
+	if (c->waiting)
+		show_waiting(c);
+	else
+		on_move_show(c);
+}
+
+static void on_begin(void *ctx)
+{
+	struct gdbcmd *c = ctx;
+
+	c->waiting = false;
+	on_move_show(c);
 }
 
 /* Ctrl-C interrupts the blocking waits with EINTR; the session's flag says
@@ -91,12 +119,28 @@ static int cancelled(void *ctx)
 	return c->d->interrupted != 0;
 }
 
+static const char *end_text(enum gdb_end end)
+{
+	return end == GDB_END_DETACH ? "detached" : end == GDB_END_KILL ? "killed the session" :
+	       end == GDB_END_CANCELLED ? "session interrupted" : "disconnected";
+}
+
+/* After each gdb: say how it ended and, when the server goes on, that it
+ * waits for the next one (the TUI's status line too). */
 static void on_end(void *ctx, enum gdb_end end)
 {
 	struct gdbcmd *c = ctx;
 
 	c->end = end;
 	c->ended = 1;
+	dbg_printf(c->d, "gdb %s.\n", end_text(end));
+	if (c->once || end == GDB_END_CANCELLED)
+		return;
+	dbg_printf(c->d, "Waiting for the next gdb on %s:%d (Ctrl-C stops the server).\n", c->host,
+	           c->port);
+	fflush(stdout);
+	c->waiting = true;
+	show_waiting(c);	/* drawn for sure by on_idle, if the TUI throttles this */
 }
 
 /* "PORT", ":PORT" or "HOST:PORT" (the last colon splits, so an IPv6
@@ -139,14 +183,21 @@ int dbg_cmd_gdbserver(struct dbg *d, const char *args, int from_tty)
 	int port;
 
 	(void)from_tty;
+	while (args && strncmp(args, "--once", 6) == 0 && (args[6] == ' ' || !args[6])) {
+		c.once = true;
+		args += 6;
+		while (*args == ' ')
+			args++;
+	}
 	if (!args || !*args || parse_addr(args, c.host, sizeof c.host, &port) < 0)
-		return dbg_error(d, "Usage: gdbserver [HOST:]PORT (PORT 0: any free port).");
+		return dbg_error(d, "Usage: gdbserver [--once] [HOST:]PORT (PORT 0: any free port).");
 	if (!gdb_host_is_loopback(c.host))
 		dbg_printf(d, "warning: the gdb server on %s is reachable from other machines, "
 		              "which can then read the recorded process's memory\n", c.host);
 	struct gdb_replay_opts o = { .host = c.host, .port = port, .on_listen = on_listen,
 	                             .on_move = on_move, .on_idle = on_idle, .cancelled = cancelled,
-	                             .on_end = on_end, .ctx = &c };
+	                             .on_begin = on_begin, .on_end = on_end, .ctx = &c,
+	                             .once = c.once};
 	int rc = gdb_replay_serve(dbg_timeline(d), &o, err, sizeof err);
 	/* The replay is where gdb left it, whatever happened. */
 	dbg_moved(d);
@@ -156,9 +207,10 @@ int dbg_cmd_gdbserver(struct dbg *d, const char *args, int from_tty)
 		dbg_announce(d);
 		return DBG_ERROR;
 	}
-	dbg_printf(d, "gdb %s.\n", !c.ended ? "left" :
-	           c.end == GDB_END_DETACH ? "detached" : c.end == GDB_END_KILL ? "killed the session" :
-	           c.end == GDB_END_CANCELLED ? "session interrupted" : "disconnected");
+	/* Each session's end is told by on_end; without --once (or before
+	 * the first gdb came) Ctrl-C was the way out. */
+	if (!c.once || !c.ended)
+		dbg_printf(d, "gdb server stopped.\n");
 	dbg_announce(d);
 	return DBG_OK;
 }

@@ -214,13 +214,14 @@ size_t rsp_frame(char *out, size_t cap, const void *payload, size_t len, bool rl
 
 /* ---- the reader ------------------------------------------------------- */
 
-enum { RD_IDLE, RD_BODY, RD_SUM1, RD_SUM2 };
+/* RD_SKIP*: the rest of a packet already answered as too long, up to its
+ * checksum (or a '$' that starts the next packet). */
+enum { RD_IDLE, RD_BODY, RD_SUM1, RD_SUM2, RD_SKIP, RD_SKIP_SUM1, RD_SKIP_SUM2 };
 
 void rsp_reader_init(struct rsp_reader *r)
 {
 	r->state = RD_IDLE;
 	r->rawlen = 0;
-	r->overflow = false;
 	r->sum_hi = 0;
 	r->paylen = 0;
 	r->payload[0] = '\0';
@@ -240,7 +241,6 @@ enum rsp_event rsp_reader_feed(struct rsp_reader *r, const void *buf, size_t len
 			if (c == '$') {
 				r->state = RD_BODY;
 				r->rawlen = 0;
-				r->overflow = false;
 				break;
 			}
 			*used = i + 1;
@@ -257,11 +257,15 @@ enum rsp_event rsp_reader_feed(struct rsp_reader *r, const void *buf, size_t len
 			} else if (c == '$') {
 				/* A new start: the previous packet was cut off. */
 				r->rawlen = 0;
-				r->overflow = false;
 			} else if (r->rawlen < sizeof r->raw) {
 				r->raw[r->rawlen++] = (char)c;
 			} else {
-				r->overflow = true;
+				/* Longer than any packet gdb sends (it keeps to the
+				 * PacketSize we announce): answer now, not at a '#'
+				 * that may never come, and drop the rest of it. */
+				r->state = RD_SKIP;
+				*used = i + 1;
+				return RSP_EV_OVERFLOW;
 			}
 			break;
 		case RD_SUM1:
@@ -275,15 +279,27 @@ enum rsp_event rsp_reader_feed(struct rsp_reader *r, const void *buf, size_t len
 			*used = i + 1;
 			if (d < 0 || r->sum_hi < 0 ||
 			    (uint8_t)(r->sum_hi << 4 | d) != rsp_checksum(r->raw, r->rawlen))
-				return r->overflow ? RSP_EV_OVERFLOW : RSP_EV_BADSUM;
-			if (r->overflow)
-				return RSP_EV_OVERFLOW;
+				return RSP_EV_BADSUM;
 			size_t n = rsp_decode_body(r->payload, RSP_PAYLOAD_MAX, r->raw, r->rawlen);
 			if (n == (size_t)-1)
 				return RSP_EV_OVERFLOW;
 			r->paylen = n;
 			r->payload[n] = '\0';
 			return RSP_EV_PACKET;
+		case RD_SKIP:
+			if (c == '#') {
+				r->state = RD_SKIP_SUM1;
+			} else if (c == '$') {
+				r->state = RD_BODY;
+				r->rawlen = 0;
+			}
+			break;
+		case RD_SKIP_SUM1:
+			r->state = RD_SKIP_SUM2;
+			break;
+		case RD_SKIP_SUM2:
+			r->state = RD_IDLE;
+			break;
 		}
 	}
 	*used = len;
@@ -468,6 +484,11 @@ static int parse_break(const char *p, const char *end, struct rsp_packet *pkt,
 	pkt->bp_type = (int)type;
 	if (parse_addr_len(p, end, &pkt->addr, &pkt->len) < 0)
 		return bad(pkt, err, errlen, "bad breakpoint address or kind");
+	/* A watched range is [addr, addr+len): it has a byte and does not
+	 * run past the top of the address space. (How long a range the
+	 * target can watch is the backend's business.) */
+	if (type >= 2 && (pkt->len == 0 || pkt->addr + (pkt->len - 1) < pkt->addr))
+		return bad(pkt, err, errlen, "empty or wrapping watchpoint range");
 	return 0;
 }
 

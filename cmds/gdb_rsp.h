@@ -65,7 +65,8 @@ enum rsp_event {
 	RSP_EV_NONE,      /* all bytes consumed, no complete event */
 	RSP_EV_PACKET,    /* r->payload / r->paylen hold a good packet */
 	RSP_EV_BADSUM,    /* a packet with a wrong checksum (answer '-') */
-	RSP_EV_OVERFLOW,  /* a packet too long or with a broken body */
+	RSP_EV_OVERFLOW,  /* a packet too long (reported as soon as it is: the rest
+			   * of it is dropped) or with a broken body */
 	RSP_EV_ACK,       /* '+' */
 	RSP_EV_NAK,       /* '-' */
 	RSP_EV_INTERRUPT, /* 0x03 outside a packet: gdb's Ctrl-C */
@@ -74,7 +75,6 @@ enum rsp_event {
 struct rsp_reader {
 	int state;
 	size_t rawlen;
-	bool overflow;
 	int sum_hi;               /* first checksum digit, while reading the second */
 	char raw[RSP_RAW_MAX];
 	size_t paylen;

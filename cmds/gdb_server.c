@@ -163,23 +163,31 @@ int gdb_listen(const char *host, int port, int *lfd, int *bound_port,
 	return 0;
 }
 
-int gdb_accept(int lfd, int *fd, char *err, size_t errlen)
+/* Errors accept() passes on from a connection that failed before we took
+ * it (accept(2)): the next one may be fine. */
+static bool accept_transient(int e)
 {
-	return gdb_accept_until(lfd, fd, NULL, NULL, err, errlen);
+	return e == ECONNABORTED || e == EPROTO || e == EPERM || e == ENETDOWN ||
+	       e == ENOPROTOOPT || e == EHOSTDOWN || e == ENONET || e == EHOSTUNREACH ||
+	       e == EOPNOTSUPP || e == ENETUNREACH || e == ETIMEDOUT;
 }
 
-int gdb_accept_until(int lfd, int *fd, int (*cancelled)(void *arg), void *arg,
-		     char *err, size_t errlen)
+/* One connection; *was_cancelled says cancelled() ended the wait. */
+static int accept_one(int lfd, int *fd, int (*cancelled)(void *arg), void *arg,
+		      bool *was_cancelled, char *err, size_t errlen)
 {
 	int c, one = 1;
 
 	*fd = -1;
+	*was_cancelled = false;
 	for (;;) {
 		c = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
-		if (c >= 0 || errno != EINTR)
+		if (c >= 0 || (errno != EINTR && !accept_transient(errno)))
 			break;
-		if (cancelled && cancelled(arg))
+		if (errno == EINTR && cancelled && cancelled(arg)) {
+			*was_cancelled = true;
 			return fail(err, errlen, "gdb server: cancelled while waiting for gdb");
+		}
 	}
 	if (c < 0)
 		return fail(err, errlen, "gdb server: accept: %s", strerror(errno));
@@ -188,6 +196,75 @@ int gdb_accept_until(int lfd, int *fd, int (*cancelled)(void *arg), void *arg,
 	setsockopt(c, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
 	*fd = c;
 	return 0;
+}
+
+int gdb_accept(int lfd, int *fd, char *err, size_t errlen)
+{
+	return gdb_accept_until(lfd, fd, NULL, NULL, err, errlen);
+}
+
+int gdb_accept_until(int lfd, int *fd, int (*cancelled)(void *arg), void *arg,
+		     char *err, size_t errlen)
+{
+	bool was_cancelled;
+
+	return accept_one(lfd, fd, cancelled, arg, &was_cancelled, err, errlen);
+}
+
+/* Before blocking on fd: when nothing comes for IDLE_MS, tell the owner
+ * once (gdb_serve_opts.idle), so a front end that throttles its redraws
+ * shows the last state. True when a signal that interrupted the wait was
+ * meant to cancel. */
+static bool wait_idle_fd(int fd, const struct gdb_serve_opts *o)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	int r;
+
+	if (!o->idle)
+		return false;
+	while ((r = poll(&p, 1, IDLE_MS)) < 0 && errno == EINTR)
+		if (o->cancelled && o->cancelled(o->cancel_arg))
+			return true;
+	if (r == 0)
+		o->idle(o->cancel_arg);
+	return false;
+}
+
+int gdb_serve_listener(int lfd, const struct gdb_serve_opts *opts,
+		       const struct gdb_listen_opts *lo, enum gdb_end *last,
+		       char *err, size_t errlen)
+{
+	*last = GDB_END_DISCONNECT;
+	for (;;) {
+		bool was_cancelled;
+		int fd, rc;
+		enum gdb_end end;
+
+		if (wait_idle_fd(lfd, opts)) {
+			*last = GDB_END_CANCELLED;
+			return 0;
+		}
+		if (accept_one(lfd, &fd, opts->cancelled, opts->cancel_arg, &was_cancelled, err,
+			       errlen) < 0) {
+			if (!was_cancelled)
+				return -1;
+			*last = GDB_END_CANCELLED;
+			return 0;
+		}
+		if (lo && lo->begin && lo->begin(lo->arg, err, errlen) < 0) {
+			close(fd);
+			return -1;
+		}
+		rc = gdb_serve(fd, opts, &end, err, errlen);
+		close(fd);
+		if (rc < 0)
+			return -1;
+		*last = end;
+		if (lo && lo->end)
+			lo->end(lo->arg, end);
+		if ((lo && lo->once) || end == GDB_END_CANCELLED)
+			return 0;
+	}
 }
 
 /* ---- reading and writing packets -------------------------------------- */
@@ -227,21 +304,41 @@ static int next_event(struct srv *s, bool block)
 	}
 }
 
+/* Writes everything, or gives the connection up: a client that stops
+ * reading (its socket buffer full) for write_timeout_ms is gone as far as
+ * we are concerned, so that it cannot hold the server (and rrtui) for
+ * ever. gdb reads every reply before it sends the next packet, so a full
+ * buffer only ever happens to a client that does not. */
 static int write_all(struct srv *s, const char *buf, size_t len)
 {
-	while (len > 0) {
+	int timeout = s->o->write_timeout_ms > 0 ? s->o->write_timeout_ms : GDB_WRITE_TIMEOUT_MS;
+
+	while (len > 0 && !s->closed) {
 		/* MSG_NOSIGNAL: a gdb that went away must not kill us by SIGPIPE. */
-		ssize_t n = send(s->fd, buf, len, MSG_NOSIGNAL);
+		ssize_t n = send(s->fd, buf, len, MSG_NOSIGNAL | MSG_DONTWAIT);
+		if (n > 0) {
+			buf += n;
+			len -= (size_t)n;
+			continue;
+		}
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n <= 0) {
-			s->closed = true;
-			return -1;
+		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+			struct pollfd p = { .fd = s->fd, .events = POLLOUT };
+			int r = poll(&p, 1, timeout);
+			if (r > 0)
+				continue;
+			if (r < 0 && errno == EINTR) {
+				/* A signal: the console may want its prompt back. */
+				if (s->o->cancelled && s->o->cancelled(s->o->cancel_arg))
+					s->cancelled = true;
+				else
+					continue;
+			}
 		}
-		buf += n;
-		len -= (size_t)n;
+		s->closed = true;
 	}
-	return 0;
+	return s->closed ? -1 : 0;
 }
 
 static int send_packet(struct srv *s, const char *payload, size_t len)
@@ -255,7 +352,9 @@ static int send_packet(struct srv *s, const char *payload, size_t len)
 	for (int tries = 0;; tries++) {
 		if (write_all(s, s->frame, flen) < 0)
 			return -1;
-		if (s->noack)
+		/* A packet gdb sent meanwhile (during a run) already stands for
+		 * the ack; reading on would overwrite it in the reader. */
+		if (s->noack || s->packet_pending)
 			return 0;
 		for (;;) {
 			int ev = next_event(s, true);
@@ -363,6 +462,18 @@ static bool tid_matches(struct srv *s, const struct rsp_tid *t)
 	return t->tid == 0 || t->tid == -1 || t->tid == me;
 }
 
+/* The process a "D;pid" or "vKill;pid" names: ours, all, or the number
+ * gdb gives a remote process when multiprocess is not negotiated (as
+ * here): its MAGIC_NULL_PID, 42000. */
+#define GDB_MAGIC_NULL_PID 42000
+
+static bool pid_matches(struct srv *s, const struct rsp_tid *t)
+{
+	int64_t pid = t->pid ? t->pid : t->tid;
+
+	return pid == -1 || pid == our_tid(s) || pid == GDB_MAGIC_NULL_PID;
+}
+
 static int send_stop(struct srv *s, const struct rsp_stop *st)
 {
 	size_t n = rsp_format_stop(s->reply, sizeof s->reply, st, our_tid(s),
@@ -458,8 +569,11 @@ static int do_read_mem(struct srv *s, const struct rsp_packet *pkt, bool binary)
 static int xfer(struct srv *s, const void *data, size_t len, const struct rsp_packet *pkt)
 {
 	uint64_t want = pkt->len < REPLY_MAX - 64 ? pkt->len : REPLY_MAX - 64;
-	size_t n = rsp_xfer_reply(s->reply, sizeof s->reply, data, len, pkt->offset, want);
 
+	/* Nothing asked for: an 'm' with no data would make no progress. */
+	if (want == 0)
+		return reply_str(s, E_MALFORMED);
+	size_t n = rsp_xfer_reply(s->reply, sizeof s->reply, data, len, pkt->offset, want);
 	return send_packet(s, s->reply, n);
 }
 
@@ -502,6 +616,7 @@ static int xfer(struct srv *s, const void *data, size_t len, const struct rsp_pa
 #define SVR4_MAX_DYN 4096
 #define SVR4_MAX_LIBS 4096
 #define SVR4_NAME_MAX 4096
+#define SVR4_MAX_BYTES (1u << 20)
 
 static bool read_exact(struct srv *s, uint64_t addr, void *buf, size_t len)
 {
@@ -516,9 +631,12 @@ static bool read_u64(struct srv *s, uint64_t addr, uint64_t *v)
 	return read_exact(s, addr, v, 8);
 }
 
-/* Appends to the list being built; false when out of memory. */
+/* Appends to the list being built; false when out of memory (or past a
+ * size no real list reaches: a looping list in corrupt memory). */
 static bool svr4_put(struct srv *s, const char *text, size_t len)
 {
+	if (s->svr4_len + len + 1 > SVR4_MAX_BYTES)
+		return false;
 	if (s->svr4_len + len + 1 > s->svr4_cap) {
 		size_t cap = s->svr4_cap ? s->svr4_cap : 1024;
 		while (cap < s->svr4_len + len + 1)
@@ -700,7 +818,7 @@ static int do_qxfer(struct srv *s, const struct rsp_packet *pkt)
 			struct rsp_tid t = { 0, 0 };
 			const char *p = pkt->annex;
 			uint64_t pid;
-			if (rsp_parse_hex(&p, p + strlen(p), &pid) < 0 || *p)
+			if (rsp_parse_hex(&p, p + strlen(p), &pid) < 0 || *p || pid > INT64_MAX)
 				return reply_str(s, E_MALFORMED);
 			t.pid = (int64_t)pid;
 			t.tid = -1;
@@ -718,8 +836,10 @@ static int do_qxfer(struct srv *s, const struct rsp_packet *pkt)
 			return reply_str(s, E_MALFORMED);
 		/* gdb starts each read at offset 0: build the list then, and
 		 * give the later pieces from the same text. */
-		if ((pkt->offset == 0 || !s->svr4) && !svr4_list(s))
+		if ((pkt->offset == 0 || !s->svr4) && !svr4_list(s)) {
+			s->svr4_len = 0;	/* no half list for the later pieces */
 			return reply_str(s, E_BACKEND);
+		}
 		return xfer(s, s->svr4, s->svr4_len, pkt);
 	}
 	return reply_str(s, "");	/* an object we do not offer */
@@ -851,12 +971,14 @@ static int handle(struct srv *s, const char *payload, size_t len, enum gdb_end *
 		reply_str(s, "OK");
 		break;
 	case RSP_DETACH:
-		reply_str(s, "OK");
-		*end = GDB_END_DETACH;
-		return 1;
 	case RSP_VKILL:
+		/* "D;pid", "vKill;pid": only our process can be let go. */
+		if (p->has_tid && !pid_matches(s, &p->tid)) {
+			reply_str(s, E_THREAD);
+			break;
+		}
 		reply_str(s, "OK");
-		*end = GDB_END_KILL;
+		*end = p->kind == RSP_DETACH ? GDB_END_DETACH : GDB_END_KILL;
 		return 1;
 	case RSP_KILL:
 		/* 'k' has no reply. */
@@ -871,19 +993,10 @@ static int handle(struct srv *s, const char *payload, size_t len, enum gdb_end *
  * wait is looked at as in next_event. */
 static void wait_idle(struct srv *s)
 {
-	struct pollfd p = { .fd = s->fd, .events = POLLIN };
-	int r;
-
-	if (!s->o->idle || s->inpos < s->inlen || s->closed)
+	if (s->inpos < s->inlen || s->closed)
 		return;
-	while ((r = poll(&p, 1, IDLE_MS)) < 0 && errno == EINTR) {
-		if (s->o->cancelled && s->o->cancelled(s->o->cancel_arg)) {
-			s->closed = s->cancelled = true;
-			return;
-		}
-	}
-	if (r == 0)
-		s->o->idle(s->o->cancel_arg);
+	if (wait_idle_fd(s->fd, s->o))
+		s->closed = s->cancelled = true;
 }
 
 /* Reads and answers packets until the session ends; 0 on a normal end

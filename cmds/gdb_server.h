@@ -184,15 +184,45 @@ struct gdb_serve_opts {
 	int (*cancelled)(void *arg);
 	void *cancel_arg;
 	/* Optional: called (with cancel_arg) once gdb has been quiet for a
-	 * moment after a reply, so a front end that throttles its redraws
-	 * can show the last state while gdb holds the session. */
+	 * moment after a reply (or, in gdb_serve_listener, once no client
+	 * came for a moment), so a front end that throttles its redraws can
+	 * show the last state while gdb holds the session. */
 	void (*idle)(void *arg);
+	/* How long a reply may wait for a client that does not read before
+	 * the session is given up as a lost connection (milliseconds; 0:
+	 * GDB_WRITE_TIMEOUT_MS). */
+	int write_timeout_ms;
 };
+
+#define GDB_WRITE_TIMEOUT_MS 20000
 
 /* Serves one gdb on a connected socket until it detaches, kills or goes
  * away; *end says which. Returns -1 only for a broken connection or a
  * backend error that leaves nothing to serve. Does not close fd. */
 int gdb_serve(int fd, const struct gdb_serve_opts *opts, enum gdb_end *end,
 	      char *err, size_t errlen);
+
+/* Serving one gdb after another on a listening socket. */
+struct gdb_listen_opts {
+	/* End with the first client's session (rr's behaviour); otherwise
+	 * wait for the next client after each one, as gdbserver does. */
+	bool once;
+	/* Optional: before each session (nonzero: give up with err), and
+	 * after each one with how it ended. */
+	int (*begin)(void *arg, char *err, size_t errlen);
+	void (*end)(void *arg, enum gdb_end end);
+	void *arg;
+};
+
+/* Accepts and serves clients one at a time on lfd (see gdb_listen): a
+ * client that detaches, kills, goes away or connects and hangs up at once
+ * ends only its own session. Returns 0 once the first session ended (when
+ * once) or when the owner's cancelled() said so, while serving or waiting
+ * (then *last is GDB_END_CANCELLED); *last is how the last session ended.
+ * -1 with err when accept fails for good or begin() refuses. Does not
+ * close lfd. */
+int gdb_serve_listener(int lfd, const struct gdb_serve_opts *opts,
+		       const struct gdb_listen_opts *lo, enum gdb_end *last,
+		       char *err, size_t errlen);
 
 #endif

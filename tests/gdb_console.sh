@@ -1,11 +1,13 @@
 #!/bin/bash
 # gdb_console.sh — the gdb server started from inside a debugging session,
-# with the console command `gdbserver [HOST:]PORT` (cmds/gdb_cmd.c): in the
-# line-mode console (rrtui replay -batch -ex ...) and in the full-screen TUI
-# (in tmux, through tests/e2e/tui_lib.sh). gdb moves the replay; while it
-# holds the session the TUI's status line follows it; once gdb detaches,
-# the console's next commands and the TUI's panes show where gdb left the
-# replay.
+# with the console command `gdbserver [--once] [HOST:]PORT`
+# (cmds/gdb_cmd.c): in the line-mode console (rrtui replay -batch -ex
+# 'gdbserver --once ...': the command returns when gdb detaches) and in the
+# full-screen TUI (in tmux, through tests/e2e/tui_lib.sh: without --once the
+# server waits for the next gdb until Ctrl-C). gdb moves the replay; while
+# it holds the session the TUI's status line follows it; once the server
+# stops, the console's next commands and the TUI's panes show where gdb
+# left the replay.
 #
 # Synchronisation: the port
 # is read from the console's output (a pipe), the TUI's screen is polled
@@ -27,26 +29,17 @@ fail=0
 "$rrtui" record -o "$tmp/crash" "$crash" >"$tmp/crash.rec" 2>&1
 [ -f "$tmp/crash/events" ] || { echo "FAIL: recording"; cat "$tmp/crash.rec"; exit 1; }
 
-# found FILE LINE... : the lines appear, in this order (fixed strings).
-found() {
-	local file=$1; shift
-	cp "$file" "$tmp/rest"
-	for want in "$@"; do
-		local n
-		n=$(grep -n -F -m1 -- "$want" "$tmp/rest" | cut -d: -f1)
-		[ -n "$n" ] || { missing=$want; return 1; }
-		tail -n +"$((n + 1))" "$tmp/rest" >"$tmp/rest.new"; mv "$tmp/rest.new" "$tmp/rest"
-	done
-}
+# shellcheck source=tests/gdb_lib.sh
+. "${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}/tests/gdb_lib.sh"	# found
 
 # ---- the line-mode console -------------------------------------------------
-coproc RR { exec "$rrtui" replay -batch -ex 'gdbserver 127.0.0.1:0' -ex 'when' \
+coproc RR { exec "$rrtui" replay -batch -ex 'gdbserver --once 127.0.0.1:0' -ex 'when' \
 	-ex 'info registers rip' -ex 'bt' "$tmp/crash" 2>&1; }
 rpid=$RR_PID
 exec {rfd}<&"${RR[0]}"
 port=
 : >"$tmp/console.head"
-while read -r -t 30 line <&"$rfd"; do
+while read -r -t 120 line <&"$rfd"; do
 	echo "$line" >>"$tmp/console.head"
 	port=$(sed -n 's/^Listening for gdb on .*:\([0-9]*\);.*/\1/p' <<<"$line")
 	[ -n "$port" ] && break
@@ -126,6 +119,11 @@ else
 	fail "the status line did not show gdb's move"; show_screen $S; cat "$tmp/tui.gdb"
 fi
 expect $S "the console says gdb detached" '^gdb detached\.'
+# Without --once the server waits for the next gdb; Ctrl-C stops it.
+expect $S "the server waits for the next gdb" '^Waiting for the next gdb on 127\.0\.0\.1:[0-9]+'
+expect $S "the status line waits for the next gdb" 'waiting for gdb on 127\.0\.0\.1:[0-9]+'
+keys $S C-c
+expect $S "Ctrl-C stops the server" '^gdb server stopped\.'
 expect_marker $S "the source pane is where gdb left the replay" 41
 expect $S "the status line shows the position gdb left" 'event 42/[0-9]+ \| 42@0x555555555175#1\+8'
 # The TUI goes on: a step from there moves it.

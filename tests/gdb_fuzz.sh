@@ -1,86 +1,103 @@
 #!/bin/bash
-# gdb_fuzz.sh — runs the libFuzzer targets of the gdb server (tests/gdb_fuzz.c)
-# for a bounded number of runs: the packet layer alone (cmds/gdb_rsp.c,
-# which is pure and compiles alone) and the whole server over the scripted
-# fake backend (-DGDB_FUZZ_SERVER: one session per input). Skips (77) when
-# clang or libFuzzer is not there; the plain-C drivers (tests/gdb_fuzz_driver,
-# tests/gdb_fuzz_server_driver) cover the same checks in the normal build.
+# gdb_fuzz.sh — runs the fuzz targets of the gdb server (tests/gdb_fuzz.c)
+# for a bounded number of inputs:
+#  1. the plain-C driver over a real replay (tests/gdb_fuzz_replay_driver,
+#     on a recording of samples/crash made here), in every build;
+#  2. under libFuzzer with ASan and UBSan, when clang has it: the packet
+#     layer alone (cmds/gdb_rsp.c, which compiles alone), the whole server
+#     over the scripted fake backend, and the whole server over the real
+#     replay (cmds/gdb_backend.c and core/). The corpus is seeded from the
+#     drivers' seeds (real gdb packets, and every packet kind with its
+#     numbers at their extremes: `tests/gdb_fuzz_server_driver --seeds DIR`),
+#     with tests/gdb_fuzz.dict as the dictionary.
+# Without clang's libFuzzer part 2 is skipped (the plain drivers,
+# tests/gdb_fuzz_driver and tests/gdb_fuzz_server_driver, run the same
+# checks as tests of their own).
 #
-# GDB_FUZZ_RUNS bounds the packet-layer target (default 200000) and
-# GDB_FUZZ_SERVER_RUNS the server one (default 10000); GDB_FUZZ_SECONDS,
-# when set, bounds both by time instead (bench/gdb_fuzz.sh runs them
-# longer). GDB_FUZZ_KEEP=DIR keeps the corpora there, so that runs add up.
+# GDB_FUZZ_RUNS bounds the packet-layer target (default 60000),
+# GDB_FUZZ_SERVER_RUNS the server one (default 10000) and
+# GDB_FUZZ_REPLAY_RUNS the replay ones (default 2000); GDB_FUZZ_SECONDS, when
+# set, bounds each libFuzzer target by time instead (bench/gdb_fuzz.sh runs
+# them longer). GDB_FUZZ_KEEP=DIR keeps the corpora (and the findings)
+# there, so that runs add up; GDB_FUZZ_SEED is libFuzzer's -seed (1).
 set -u
 srcdir=${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}
 builddir=${top_builddir:-$PWD}
-runs=${GDB_FUZZ_RUNS:-200000}
+runs=${GDB_FUZZ_RUNS:-60000}
 server_runs=${GDB_FUZZ_SERVER_RUNS:-10000}
+replay_runs=${GDB_FUZZ_REPLAY_RUNS:-2000}
 seconds=${GDB_FUZZ_SECONDS:-}
-command -v clang >/dev/null || { echo "clang not installed"; exit 77; }
+# The same inputs every time in make check; bench/gdb_fuzz.sh passes 0 (a
+# new seed each run, so that runs on a kept corpus do not repeat).
+seed=${GDB_FUZZ_SEED:-1}
+rrtui=$builddir/rrtui
+for f in "$rrtui" "$builddir/samples/crash" "$builddir/tests/gdb_fuzz_replay_driver" \
+	"$builddir/tests/gdb_fuzz_server_driver"; do
+	[ -x "$f" ] || { echo "FAIL: $f not built"; exit 1; }
+done
+tmp=$(mktemp -d /tmp/gdb_fuzz.XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
+rc=0
+
+# The recording the replay targets serve.
+RRTUI_TRACE_DIR=$tmp/traces "$rrtui" record -o "$tmp/crash" "$builddir/samples/crash" \
+	>"$tmp/record.out" 2>&1
+[ -f "$tmp/crash/events" ] || { echo "FAIL: recording samples/crash"; cat "$tmp/record.out"; exit 1; }
+export GDB_FUZZ_TRACE=$tmp/crash
+
+echo "== plain driver, whole server over a real replay"
+"$builddir/tests/gdb_fuzz_replay_driver" "$replay_runs" || rc=1
+
+command -v clang >/dev/null || { echo "SKIP: clang not installed"; exit $rc; }
 mkdir -p "$builddir/tests"
 # Not tests/gdb_fuzz.log: that name is this test's own log under make check.
 log=$builddir/tests/gdb_fuzz.build.log
 flags=(-std=gnu11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined
-	-fno-sanitize-recover=undefined -I"$srcdir")
+	-fno-sanitize-recover=undefined -I"$srcdir" -I"$builddir")
 bin=$builddir/tests/gdb_fuzz
 sbin=$builddir/tests/gdb_fuzz_server
+rbin=$builddir/tests/gdb_fuzz_replay
+server_src=("$srcdir/cmds/gdb_rsp.c" "$srcdir/cmds/gdb_server.c" "$srcdir/cmds/gdb_target_xml.c")
 if ! clang "${flags[@]}" -o "$bin" "$srcdir/tests/gdb_fuzz.c" "$srcdir/cmds/gdb_rsp.c" \
 	2>"$log"; then
-	echo "clang cannot build a libFuzzer target:"; cat "$log"; exit 77
+	echo "SKIP: clang cannot build a libFuzzer target:"; cat "$log"; exit $rc
 fi
 if ! clang "${flags[@]}" -DGDB_FUZZ_SERVER -pthread -o "$sbin" "$srcdir/tests/gdb_fuzz.c" \
-	"$srcdir/tests/gdb_fake.c" "$srcdir/cmds/gdb_rsp.c" "$srcdir/cmds/gdb_server.c" \
-	"$srcdir/cmds/gdb_target_xml.c" 2>>"$log"; then
+	"$srcdir/tests/gdb_fake.c" "${server_src[@]}" 2>>"$log"; then
 	echo "FAIL: the server fuzz target does not build:"; cat "$log"; exit 1
 fi
-
-# A fresh corpus each time (unless GDB_FUZZ_KEEP), seeded with a few real
-# packets, so the run is bounded and does not depend on earlier runs.
-if [ -n "${GDB_FUZZ_KEEP:-}" ]; then
-	corpus=$GDB_FUZZ_KEEP
-	mkdir -p "$corpus/rsp" "$corpus/server"
-else
-	corpus=$(mktemp -d /tmp/gdb_fuzz.XXXXXX)
-	trap 'rm -rf "$corpus"' EXIT
-	mkdir -p "$corpus/rsp" "$corpus/server"
+if ! clang "${flags[@]}" -DGDB_FUZZ_REPLAY -pthread -o "$rbin" "$srcdir/tests/gdb_fuzz.c" \
+	"${server_src[@]}" "$srcdir/cmds/gdb_backend.c" "$srcdir"/core/*.c 2>>"$log"; then
+	echo "FAIL: the replay fuzz target does not build:"; cat "$log"; exit 1
 fi
-# pkt PAYLOAD: the packet framed, with its checksum (ASCII payloads).
-pkt() {
-	local p=$1 sum=0 i c
-	for ((i = 0; i < ${#p}; i++)); do
-		printf -v c '%d' "'${p:i:1}"
-		sum=$(((sum + c) % 256))
-	done
-	printf '$%s#%02x' "$p" "$sum"
+
+# A fresh corpus each time (unless GDB_FUZZ_KEEP), seeded from the drivers'
+# seeds, so the run is bounded and does not depend on earlier runs.
+corpus=${GDB_FUZZ_KEEP:-$tmp/corpus}
+for t in rsp server replay; do
+	mkdir -p "$corpus/$t" "$corpus/findings-$t"
+	"$builddir/tests/gdb_fuzz_server_driver" --seeds "$corpus/$t" || exit 1
+done
+
+bound() { if [ -n "$seconds" ]; then echo "-max_total_time=$seconds"; else echo "-runs=$1"; fi; }
+# fuzz NAME BINARY RUNS [FLAGS]: one target; its crash files go to
+# $corpus/findings-NAME.
+fuzz() {
+	local name=$1 b=$2 n=$3; shift 3
+	echo "== libFuzzer: $name"
+	"$b" "$(bound "$n")" -seed="$seed" -max_len=4096 -dict="$srcdir/tests/gdb_fuzz.dict" \
+		-print_final_stats=1 -artifact_prefix="$corpus/findings-$name/" "$@" \
+		"$corpus/$name" >"$tmp/$name.log" 2>&1
+	local st=$?
+	grep -E '^(Done|#[0-9]+ *DONE)|stat::(number_of_executed_units|average_exec_per_sec|new_units_added|peak_rss_mb)' \
+		"$tmp/$name.log"
+	if [ $st -ne 0 ]; then
+		echo "FAIL: $name:"; grep -E -A30 '^==[0-9]+==ERROR|runtime error|gdb_fuzz: ' \
+			"$tmp/$name.log" | head -60
+		rc=1
+	fi
 }
-seed() { pkt "$2" >"$corpus/rsp/$1"; pkt "$2" >"$corpus/server/$1"; }
-seed qsupported 'qSupported:multiprocess+;swbreak+;hwbreak+'
-seed vcont 'vCont;s:p4d2.4d2;c'
-seed qxfer 'qXfer:features:read:target.xml:0,ffb'
-seed z2 'Z2,400800,8'
-seed rcmd 'qRcmd,7768656e'
-seed m 'm401000,40'
-# Whole sessions for the server target: the handshake, then work, with and
-# without acknowledgements.
-{ pkt 'qSupported:swbreak+'; printf +; pkt QStartNoAckMode
-  for p in '?' g 'm401000,10' 'Z0,401020,1' c bc 'qXfer:libraries-svr4:read::0,fff' \
-	'qXfer:auxv:read::0,8' 'qRcmd,636865636b706f696e74' D; do pkt "$p"; done
-} >"$corpus/server/session"
-for p in 'Z2,400800,8' c bs 'qRcmd,7365656b203132' s 'x401000,8' k; do
-	printf +; pkt "$p"
-done >"$corpus/server/acks"
-
-bound=(-runs="$runs")
-sbound=(-runs="$server_runs")
-if [ -n "$seconds" ]; then
-	bound=(-max_total_time="$seconds")
-	sbound=(-max_total_time="$seconds")
-fi
-rc=0
-echo "== packet layer"
-"$bin" "${bound[@]}" -seed=1 -max_len=4096 -print_final_stats=1 "$corpus/rsp" 2>&1 | tail -6
-[ "${PIPESTATUS[0]}" -eq 0 ] || rc=1
-echo "== whole server over the fake backend"
-"$sbin" "${sbound[@]}" -seed=1 -max_len=4096 -print_final_stats=1 "$corpus/server" 2>&1 | tail -6
-[ "${PIPESTATUS[0]}" -eq 0 ] || rc=1
+fuzz rsp "$bin" "$runs"
+fuzz server "$sbin" "$server_runs"
+fuzz replay "$rbin" "$replay_runs" -timeout=60
 exit $rc

@@ -1,6 +1,6 @@
 #!/bin/bash
 # tests/gdb_interrupt.sh — Ctrl-C from gdb while the replay runs: `rrtui
-# replay -s 0 --no-tui` on a recording that takes seconds to replay, driven
+# replay -s 0 --once --no-tui` on a recording that takes seconds to replay, driven
 # by tests/gdb_interrupt.py (the remote protocol as gdb speaks it), forward
 # and in reverse. The port is read from the server's message (polled with a
 # deadline); the Ctrl-C follows the continue at once, so that whether it
@@ -16,7 +16,7 @@ timeout 120 "$rrtui" record -o "$tmp/sys" "$builddir/samples/syscalls" 300000 >/
     { echo "FAIL: record samples/syscalls"; exit 1; }
 fail=0
 for dir in forward reverse; do
-    "$rrtui" replay -s 0 --no-tui "$tmp/sys" >"$tmp/srv.$dir" 2>&1 &
+    "$rrtui" replay -s 0 --once --no-tui "$tmp/sys" >"$tmp/srv.$dir" 2>&1 &
     port=
     for _ in $(seq 600); do
         port=$(sed -n "s/.*target remote 127\.0\.0\.1:\([0-9]*\).*/\1/p" "$tmp/srv.$dir" | head -1)

@@ -50,11 +50,14 @@ maintenance flush register-cache
 end
 EOF
 
-# start_server NAME TRACE: runs gdb_replay_server (packet trace on, in
-# $tmp/NAME.srv) and sets $port and $spid.
+# start_server NAME TRACE [ARGS]: runs gdb_replay_server (packet trace on,
+# in $tmp/NAME.srv; ARGS default to --once: one gdb, then it prints the
+# engine's state and exits) and sets $port and $spid.
 start_server() {
-	local name=$1 trace=$2
-	coproc SRV { exec "$server" -v "$trace" 2>"$tmp/$name.srv"; }
+	local name=$1 trace=$2; shift 2
+	local args=("$@")
+	[ $# -eq 0 ] && args=(--once)
+	coproc SRV { exec "$server" -v "${args[@]}" "$trace" 2>"$tmp/$name.srv"; }
 	# Bash forgets the coproc's variables once it exits: keep them now.
 	spid=$SRV_PID
 	local sfd=${SRV[0]}
@@ -70,31 +73,24 @@ start_server() {
 # ask the server for it.
 run() {
 	local name=$1 trace=$2 prog=$3; shift 4
-	local gargs=(-batch -nx -ex 'set confirm off' -ex 'set pagination off')
 	start_server "$name" "$trace" || return
+	gdb_to "$name" "$prog" "$@"
+	wait "$spid"
+}
+
+# gdb_to NAME PROGRAM GDB-COMMANDS... : one gdb on the server at $port;
+# its output in $tmp/NAME.out.
+gdb_to() {
+	local name=$1 prog=$2; shift 2
+	local gargs=(-batch -nx -ex 'set confirm off' -ex 'set pagination off')
 	gargs+=(-ex "target remote 127.0.0.1:$port")
 	for c in "$@"; do gargs+=(-ex "$c"); done
 	[ -n "$prog" ] && gargs+=("$prog")
 	timeout 100 gdb "${gargs[@]}" >"$tmp/$name.out" 2>&1
-	wait "$spid"
 }
 
-# found FILE LINE... : do the lines appear, in this order (fixed strings)?
-found() {
-	local file=$1; shift
-	local rest=$tmp/found.rest
-	cp "$file" "$rest"
-	for want in "$@"; do
-		local n
-		n=$(grep -n -F -m1 -- "$want" "$rest" | cut -d: -f1)
-		if [ -z "$n" ]; then
-			missing=$want
-			return 1
-		fi
-		tail -n +"$((n + 1))" "$rest" >"$rest.new"; mv "$rest.new" "$rest"
-	done
-	return 0
-}
+# shellcheck source=tests/gdb_lib.sh
+. "${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}/tests/gdb_lib.sh"	# found
 
 show() {
 	echo "---- gdb output:"; cat "$tmp/$1.out"
@@ -357,13 +353,27 @@ run refuse "$tmp/crash" "$crash" -- 'break set_name' 'continue' 'set var i = 5' 
 	'print $rax = 1' 'set {char}$rsp = 1' 'info registers rax' \
 	'maint packet m' 'maint packet Z9,0,0' 'maint packet qXfer:features:read:target.xml:zz' \
 	'maint packet vCont;q' 'maint packet p' 'maint packet M0,1:00' 'maint packet G00' \
-	'maint packet P0=00' 'maint packet X0,1:a' 'maint packet qNothing' 'next'
+	'maint packet P0=00' 'maint packet X0,1:a' 'maint packet qNothing' \
+	'maint packet Z2,0,ffffffffffffffff' 'maint packet Z3,0,ffffffffffffffff' \
+	'maint packet Z4,0,ffffffffffffffff' 'maint packet Z2,7fffffffe000,8000000000000000' \
+	'maint packet Z2,7fffffffe000,21' 'maint packet Z4,fffffffffffffff8,8' \
+	'maint packet Z2,ffffffffffffffff,2' 'maint packet m0,ffffffffffffffff' \
+	'maint packet mfffffffffffffff0,20' \
+	'maint packet qXfer:auxv:read::ffffffffffffffff,ffffffffffffffff' \
+	'monitor seek 18446744073709551615' 'monitor restart 2147483648' \
+	'maint packet D;ffffffff' 'maint packet vKill;7fffffffffffffff' 'next'
 expect refuse 'Breakpoint 1, set_name (' 'Cannot access memory at address' \
 	"Could not write register \"rax\"; remote failure reply 'E01'" \
 	'Cannot access memory at address' 'rax            0x55555555a2b0' \
 	'received: "E02"' 'received: "E02"' 'received: "E02"' 'received: "E02"' \
 	'received: "E02"' 'received: "E01"' 'received: "E01"' 'received: "E01"' \
-	'received: "E01"' 'received: ""' $'41\t        u->name[i] = name[i];'
+	'received: "E01"' 'received: ""' \
+	'received: "E03"' 'received: "E03"' 'received: "E03"' 'received: "E03"' \
+	'received: "E03"' 'received: "E03"' 'received: "E02"' 'received: "E03"' \
+	'received: "E03"' 'received: "l"' \
+	'seek: event 18446744073709551615 is past the end of the recording (' \
+	'usage: monitor restart CHECKPOINT' 'received: "E04"' 'received: "E04"' \
+	$'41\t        u->name[i] = name[i];'
 
 # ---- sessions that end without a goodbye ---------------------------------
 # gdb killed in the middle: the server sees the connection go, and the
@@ -387,14 +397,14 @@ if start_server hangup "$tmp/crash"; then
 	expect_srv hangup 'session: disconnect' 'engine: ' 'after stepi: '
 fi
 
-# The same through rrtui itself: `replay -s 0` serves gdb, then its console
+# The same through rrtui itself: `replay -s 0 --once` serves gdb, then its console
 # runs -ex commands on the replay gdb left behind.
-coproc RR { exec "$rrtui" replay -s 0 -batch -ex 'when' -ex 'info registers rip' \
+coproc RR { exec "$rrtui" replay -s 0 --once -batch -ex 'when' -ex 'info registers rip' \
 	"$tmp/crash" 2>&1; }
 rpid=$RR_PID
 exec {rfd}<&"${RR[0]}"
 port=
-while read -r -t 30 line <&"$rfd"; do
+while read -r -t 120 line <&"$rfd"; do
 	port=$(sed -n "s/.*target remote 127.0.0.1:\([0-9]*\)'.*/\1/p" <<<"$line")
 	[ -n "$port" ] && break
 done

@@ -10,13 +10,16 @@
  * from tl_get_regs and tl_read —
  * so the script can check that gdb's `info registers` showed the engine's
  * values, and then makes one more stepi, which shows the timeline is still
- * usable after the session. How the session ended comes first, as
- * "session: detach" (kill, disconnect). "-v" traces packets on stderr.
+ * usable after the session. How each session ended comes first, as
+ * "session: detach at POSITION" (kill, disconnect, cancelled). "-v" traces
+ * packets on stderr. "--once" ends with the first gdb's session; without
+ * it the server waits for gdb after gdb, until SIGINT stops it.
  */
 #include "cmds/gdb_backend.h"
 #include "core/core.h"
 
 #include <inttypes.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -30,9 +33,29 @@ static void on_listen(void *ctx, int port)
 
 static void on_end(void *ctx, enum gdb_end end)
 {
+	struct tl *tl = ctx;
+	struct tl_pos p = tl_position(tl);
+	char pos[TL_POS_STRLEN];
+
+	tl_position_format(&p, pos, sizeof pos);
+	fprintf(stderr, "session: %s at %s\n", end == GDB_END_DETACH ? "detach" :
+		end == GDB_END_KILL ? "kill" : end == GDB_END_CANCELLED ? "cancelled" : "disconnect",
+		pos);
+}
+
+/* SIGINT ends the server (without --once), between or during sessions. */
+static volatile sig_atomic_t stop;
+
+static void on_sigint(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+static int cancelled(void *ctx)
+{
 	(void)ctx;
-	fprintf(stderr, "session: %s\n", end == GDB_END_DETACH ? "detach" :
-		end == GDB_END_KILL ? "kill" : end == GDB_END_CANCELLED ? "cancelled" : "disconnect");
+	return stop;
 }
 
 static void trace(void *ctx, const char *dir, const char *payload, size_t len)
@@ -77,7 +100,9 @@ static void print_regs(struct tl *tl, const char *what)
 
 int main(int argc, char **argv)
 {
-	struct gdb_replay_opts opt = { .on_listen = on_listen, .on_end = on_end };
+	struct gdb_replay_opts opt = { .on_listen = on_listen, .on_end = on_end,
+				       .cancelled = cancelled };
+	struct sigaction sa = { .sa_handler = on_sigint };	/* no SA_RESTART */
 	const char *dir = NULL;
 	char err[CORE_ERRLEN];
 	struct tl *tl;
@@ -86,17 +111,22 @@ int main(int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "-v") == 0)
 			opt.log = trace;
+		else if (strcmp(argv[i], "--once") == 0)
+			opt.once = true;
 		else
 			dir = argv[i];
 	}
 	if (!dir) {
-		fprintf(stderr, "usage: gdb_replay_server [-v] TRACE-DIR\n");
+		fprintf(stderr, "usage: gdb_replay_server [-v] [--once] TRACE-DIR\n");
 		return 2;
 	}
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
 	if (tl_open(dir, NULL, &tl, err, sizeof err) < 0) {
 		fprintf(stderr, "tl_open: %s\n", err);
 		return 1;
 	}
+	opt.ctx = tl;
 	if (gdb_replay_serve(tl, &opt, err, sizeof err) < 0) {
 		fprintf(stderr, "gdb_replay_serve: %s\n", err);
 		tl_close(tl);

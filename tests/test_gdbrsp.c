@@ -11,6 +11,9 @@
 #include "tests/gdb_fake.h"
 
 #include <check.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -173,6 +176,19 @@ START_TEST(reader_events)
 	memcpy(big + RSP_RAW_MAX + 9, "#00", 3);
 	rsp_reader_init(&r);
 	ck_assert_int_eq(rsp_reader_feed(&r, big, RSP_RAW_MAX + 12, &used), RSP_EV_OVERFLOW);
+	/* Said as soon as the packet is too long, not at a '#' that may never
+	 * come; the rest of it is dropped, and the next packet is read. */
+	ck_assert_uint_eq(used, 1 + RSP_RAW_MAX + 1);
+	ck_assert_int_eq(rsp_reader_feed(&r, big + used, RSP_RAW_MAX + 12 - used, &used),
+			 RSP_EV_NONE);
+	ck_assert_int_eq(rsp_reader_feed(&r, "$Hg0#df", 7, &used), RSP_EV_PACKET);
+	ck_assert_str_eq(r.payload, "Hg0");
+	/* Cut off by a new '$' while skipping: that packet is read. */
+	ck_assert_int_eq(rsp_reader_feed(&r, big, RSP_RAW_MAX + 8, &used), RSP_EV_OVERFLOW);
+	ck_assert_int_eq(rsp_reader_feed(&r, big + used, RSP_RAW_MAX + 8 - used, &used),
+			 RSP_EV_NONE);
+	ck_assert_int_eq(rsp_reader_feed(&r, "aa$Hg0#df", 9, &used), RSP_EV_PACKET);
+	ck_assert_str_eq(r.payload, "Hg0");
 	/* A body that is broken after a right checksum ("a*" is a dangling run). */
 	ck_assert_int_eq(rsp_reader_feed(&r, "$a*#8b", 6, &used), RSP_EV_OVERFLOW);
 }
@@ -221,6 +237,12 @@ START_TEST(parse_malformed)
 		"qXfer:auxv:read", "qXfer:auxv:read:", "qXfer:auxv:read::", "qXfer:auxv:read::1",
 		"qXfer:auxv:read::1,", "qXfer:auxv:read::1,2,3",
 		"vCont;c;c;c;c;c;c;c;c;c",
+		/* Numbers at their extremes (issue 19). */
+		"p10000000000000000", "pffffffffffffffff", "p7fffffff", "m10000000000000000,1",
+		"m0,10000000000000000", "Hg8000000000000000", "Hgffffffffffffffff",
+		"Tp8000000000000000.1", "vCont;c:ffffffffffffffff", "D;8000000000000000",
+		"Z2,0,0", "Z3,ffffffffffffffff,2", "z4,fffffffffffffff0,11", "Z2,2,ffffffffffffffff",
+		"qXfer:auxv:read::10000000000000000,1", "C100", "Z10000000000000000,0,1",
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		ck_assert_msg(parse(bad[i]) == -1, "accepted %s", bad[i]);
@@ -288,6 +310,14 @@ START_TEST(parse_args)
 	ck_assert_uint_eq(pk.gdb_features, RSP_GDB_SWBREAK | RSP_GDB_MULTIPROCESS);
 	ck_assert_int_eq(parse("vKill;a410"), 0);
 	ck_assert_int_eq(pk.tid.tid, 0xa410);
+	/* Ranges that end exactly at the top of memory are whole. */
+	ck_assert_int_eq(parse("Z2,fffffffffffffff8,8"), 0);
+	ck_assert_int_eq(parse("Z4,0,ffffffffffffffff"), 0);
+	ck_assert_int_eq(parse("mffffffffffffffff,ffffffffffffffff"), 0);
+	ck_assert_uint_eq(pk.addr, UINT64_MAX);
+	ck_assert_uint_eq(pk.len, UINT64_MAX);
+	ck_assert_int_eq(parse("Hg7fffffffffffffff"), 0);
+	ck_assert_int_eq(pk.tid.tid, INT64_MAX);
 }
 END_TEST
 
@@ -507,6 +537,9 @@ static enum rsp_event client_event(void)
 			if (ev != RSP_EV_NONE)
 				return ev;
 		}
+		/* A reply that does not come is a failure, not a hang. */
+		struct pollfd pf = { .fd = cfd, .events = POLLIN };
+		ck_assert_msg(poll(&pf, 1, 10000) == 1, "no reply from the server in 10 s");
 		ssize_t n = read(cfd, cin, sizeof cin);
 		ck_assert_int_gt(n, 0);
 		cin_pos = 0;
@@ -897,6 +930,28 @@ END_TEST
 
 /* ---- Ctrl-C at the console, and the idle hook ------------------------- */
 
+/* Waits for the server thread with a deadline: a server that never ends
+ * fails the test instead of hanging it. */
+static bool join_within_ms(pthread_t t, long ms)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ts.tv_sec += ms / 1000;
+	ts.tv_nsec += (ms % 1000) * 1000000;
+	if (ts.tv_nsec >= 1000000000) {
+		ts.tv_sec++;
+		ts.tv_nsec -= 1000000000;
+	}
+	return pthread_timedjoin_np(t, NULL, &ts) == 0;
+}
+
+static bool join_within(pthread_t t, int seconds)
+{
+	return join_within_ms(t, 1000L * seconds);
+}
+
+
 static volatile sig_atomic_t cancel_flag;
 static int idle_pipe[2];
 
@@ -917,6 +972,21 @@ static void on_usr1(int sig)
 	(void)sig;
 }
 
+/* The owner says "cancel" (cancel_flag) and signals the server thread, as
+ * Ctrl-C at the console does, until the thread has ended (whatever it was
+ * doing when the signal came, so signal again until it has). */
+static void cancel_server(void)
+{
+	bool joined = false;
+
+	cancel_flag = 1;
+	for (int i = 0; i < 1000 && !joined; i++) {
+		pthread_kill(server, SIGUSR1);
+		joined = join_within_ms(server, 10);
+	}
+	ck_assert_msg(joined, "the server did not stop when cancelled");
+}
+
 START_TEST(session_cancel)
 {
 	struct sigaction sa = { .sa_handler = on_usr1 };	/* no SA_RESTART */
@@ -931,21 +1001,8 @@ START_TEST(session_cancel)
 	/* A signal the owner does not mean as a cancel: the session goes on. */
 	pthread_kill(server, SIGUSR1);
 	expect("qC", "QC4d2");
-	/* One it means: the session ends, whatever the server was doing when
-	 * the signal came (so signal again until it has ended). */
-	cancel_flag = 1;
-	for (int i = 0; i < 3000; i++) {
-		struct timespec ts;
-		pthread_kill(server, SIGUSR1);
-		clock_gettime(CLOCK_REALTIME, &ts);
-		ts.tv_nsec += 10 * 1000 * 1000;
-		if (ts.tv_nsec >= 1000000000) {
-			ts.tv_sec++;
-			ts.tv_nsec -= 1000000000;
-		}
-		if (pthread_timedjoin_np(server, NULL, &ts) == 0)
-			break;
-	}
+	/* One it means: the session ends. */
+	cancel_server();
 	close(cfd);
 	ck_assert_int_eq(server_rc, 0);
 	ck_assert_int_eq(server_end, GDB_END_CANCELLED);
@@ -1014,6 +1071,306 @@ START_TEST(session_rle_and_kill)
 }
 END_TEST
 
+/* ---- hostile input ---------------------------------------------------- */
+
+/* Every packet kind with a number in it, with numbers at their extremes
+ * (0, 1, 2^31-1, 2^31, 2^32, 2^63, 2^64-1, ranges that wrap): an error or
+ * an answer that stays in bounds, and the session goes on. */
+START_TEST(session_extremes)
+{
+	static const struct { const char *req, *want; } t[] = {
+		{ "m0,ffffffffffffffff", "E03" }, { "mffffffffffffffff,ffffffffffffffff", "E03" },
+		{ "mfffffffffffffff0,20", "E03" }, { "m7fffffff,80000000", "E03" },
+		{ "m100000000,100000000", "E03" }, { "m8000000000000000,1", "E03" },
+		{ "x0,ffffffffffffffff", "E03" }, { "xffffffffffffffff,1", "E03" },
+		{ "p7fffffff", "E02" }, { "p80000000", "E02" }, { "pffff", "E02" },
+		{ "Hg7fffffffffffffff", "E04" }, { "Hgffffffffffffffff", "E02" },
+		{ "Hgp7fffffffffffffff.4d2", "E04" }, { "Hgp-1.-1", "OK" }, { "Hc80000000", "E04" },
+		{ "T100000000", "E04" }, { "Tp4d2.ffffffff", "E04" },
+		{ "vCont;c:7fffffffffffffff", "E04" }, { "vCont;s:p80000000.-1", "E04" },
+		{ "vCont;C80", "E02" }, { "vCont;Cff", "E02" }, { "Cff", "E02" }, { "S8f", "E02" },
+		{ "c0", "E01" }, { "cffffffffffffffff", "E01" }, { "C05;ffffffffffffffff", "E01" },
+		{ "Z2,0,0", "E02" }, { "Z4,ffffffffffffffff,2", "E02" },
+		{ "z3,fffffffffffffff0,11", "E02" }, { "Z9,0,1", "E02" },
+		{ "Z1,ffffffffffffffff,ffffffffffffffff", "OK" },
+		{ "z1,ffffffffffffffff,ffffffffffffffff", "OK" },
+		{ "qXfer:features:read:target.xml:ffffffffffffffff,ffffffffffffffff", "l" },
+		{ "qXfer:features:read:target.xml:0,0", "E02" },
+		{ "qXfer:auxv:read::80000000,7fffffff", "l" },
+		{ "qXfer:auxv:read::0,0", "E02" },
+		{ "qXfer:exec-file:read:8000000000000000:0,10", "E02" },
+		{ "qXfer:exec-file:read:ffffffff:0,10", "E04" },
+		{ "qXfer:libraries-svr4:read::ffffffffffffffff,1", "l" },
+		{ "D;ffffffffffffffff", "E02" }, { "D;7fffffffffffffff", "E04" },
+		{ "vKill;80000000", "E04" }, { "vKill;p99", "E04" },
+	};
+	size_t n;
+	const char *r;
+
+	start_server();
+	handshake();
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+		send_pkt(t[i].req, strlen(t[i].req));
+		r = reply(NULL);
+		ck_assert_msg(strcmp(r, t[i].want) == 0, "%s: got \"%.40s\", want \"%s\"",
+			      t[i].req, r, t[i].want);
+	}
+	/* Huge lengths are cut to what a reply holds (and to the memory). */
+	send_pkt("m401000,ffffffffffffffff", strlen("m401000,ffffffffffffffff"));
+	r = reply(&n);
+	ck_assert_uint_eq(n, 2 * 0x1000);
+	send_pkt("x400000,80000000", strlen("x400000,80000000"));
+	r = reply(&n);
+	ck_assert_uint_eq(n, 1 + GDB_FAKE_MEM_SIZE);
+	send_pkt("qXfer:features:read:target.xml:0,ffffffffffffffff", strlen("qXfer:features:read:target.xml:0,ffffffffffffffff"));
+	r = reply(&n);
+	size_t want = gdb_target_xml_len < RSP_PACKET_SIZE ? gdb_target_xml_len : RSP_PACKET_SIZE;
+	ck_assert_uint_eq(n, 1 + want);
+	/* qRcmd longer than any command: refused; 1024 bytes are fine. */
+	static char rc[8 + 2 * RSP_RCMD_MAX + 2];
+	strcpy(rc, "qRcmd,");
+	for (int k = 0; k < RSP_RCMD_MAX + 1; k++)
+		memcpy(rc + 6 + 2 * k, "61", 2);
+	send_pkt(rc, 6 + 2 * (RSP_RCMD_MAX + 1));
+	ck_assert_str_eq(reply(NULL), "E02");
+	send_pkt(rc, 6 + 2 * RSP_RCMD_MAX);
+	expect_hex_console("unknown monitor command");
+	expect_hex_console("\n");
+	ck_assert_str_eq(reply(NULL), "E03");
+	/* Broken bodies with a right checksum: a dangling escape, a run with
+	 * nothing before it, a run count out of range. */
+	static const char *const raw[] = { "$m0}#", "$*!m0,1#", "$m0,1*\x7f#" };
+	for (size_t i = 0; i < sizeof raw / sizeof raw[0]; i++) {
+		char f[32];
+		size_t l = strlen(raw[i]);
+		memcpy(f, raw[i], l);
+		snprintf(f + l, sizeof f - l, "%02x", rsp_checksum(raw[i] + 1, l - 2));
+		raw_send(f, l + 2);
+		ck_assert_str_eq(reply(NULL), "E02");
+	}
+	/* A bad checksum without acks: dropped, and the next packet is read. */
+	raw_send("$qC#00", 6);
+	expect("qC", "QC4d2");
+	expect("vKill;a410", "OK");	/* gdb's pid for a process without multiprocess */
+	stop_server();
+	ck_assert_int_eq(server_end, GDB_END_KILL);
+}
+END_TEST
+
+/* A client that sends a megabyte without a '#': the server answers as soon
+ * as the packet is too long and reads on (it used to wait for the '#'). */
+START_TEST(session_flood)
+{
+	static char junk[1 << 20];
+
+	start_server();
+	handshake();
+	memset(junk, 'a', sizeof junk);
+	junk[0] = '$';
+	raw_send(junk, sizeof junk);
+	ck_assert_str_eq(reply(NULL), "E02");
+	expect("qC", "QC4d2");
+	/* The same in ack mode, in a new session. */
+	send_pkt("D", 1);
+	ck_assert_str_eq(reply(NULL), "OK");
+	stop_server();
+	start_server();
+	raw_send(junk, sizeof junk);
+	ck_assert_int_eq(client_event(), RSP_EV_ACK);
+	ck_assert_str_eq(reply(NULL), "E02");
+	expect("qC", "QC4d2");
+	close(cfd);
+	pthread_join(server, NULL);
+	ck_assert_int_eq(server_end, GDB_END_DISCONNECT);
+}
+END_TEST
+
+/* Many big requests, then the client hangs up or stops reading. */
+static void send_many_reads(int count)
+{
+	char f[32];
+	size_t n = rsp_frame(f, sizeof f, "m401000,1000", 12, false);
+
+	/* The server may give up on us before we are done (that is what
+	 * session_no_reader waits for): then the writes fail. */
+	for (int i = 0; i < count; i++)
+		if (send(cfd, f, n, MSG_NOSIGNAL) != (ssize_t)n)
+			break;
+}
+
+START_TEST(session_no_reader)
+{
+	/* A client that never reads: the server's writes block, and after
+	 * write_timeout_ms without progress it gives the client up. */
+	struct gdb_serve_opts o = { .ops = &gdb_fake_ops, .be = &fake, .write_timeout_ms = 200 };
+
+	start_server_opts(&o);
+	handshake();
+	send_many_reads(400);
+	ck_assert_msg(join_within(server, 10), "the server waits for ever on a client that never reads");
+	ck_assert_int_eq(server_rc, 0);
+	ck_assert_int_eq(server_end, GDB_END_DISCONNECT);
+	close(cfd);
+}
+END_TEST
+
+START_TEST(session_hangup_mid_reply)
+{
+	/* A client that asks and goes away while the replies are written. */
+	start_server();
+	handshake();
+	send_many_reads(400);
+	shutdown(cfd, SHUT_RDWR);
+	ck_assert(join_within(server, 10));
+	ck_assert_int_eq(server_rc, 0);
+	ck_assert_int_eq(server_end, GDB_END_DISCONNECT);
+	close(cfd);
+}
+END_TEST
+
+/* ---- one client after another on a listening socket ------------------ */
+
+struct listener {
+	int lfd;
+	struct gdb_serve_opts o;
+	struct gdb_listen_opts lo;
+	int rc;
+	enum gdb_end last;
+	int nbegin, nend;
+	enum gdb_end ends[8];
+};
+
+static int count_begin(void *arg, char *err, size_t errlen)
+{
+	(void)err; (void)errlen;
+	((struct listener *)arg)->nbegin++;
+	return 0;
+}
+
+static void count_end(void *arg, enum gdb_end end)
+{
+	struct listener *l = arg;
+	if (l->nend < 8)
+		l->ends[l->nend] = end;
+	l->nend++;
+}
+
+static void *listen_thread(void *arg)
+{
+	struct listener *l = arg;
+	char err[256];
+
+	l->rc = gdb_serve_listener(l->lfd, &l->o, &l->lo, &l->last, err, sizeof err);
+	return NULL;
+}
+
+/* Connects a new client (cfd) to the listener's port. */
+static void client_connect(int port)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port),
+				 .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+
+	cfd = socket(AF_INET, SOCK_STREAM, 0);
+	ck_assert_int_ge(cfd, 0);
+	ck_assert_int_eq(connect(cfd, (struct sockaddr *)&a, sizeof a), 0);
+	ackmode = true;
+	cin_pos = cin_len = 0;
+	rsp_reader_init(&crd);
+}
+
+static void start_listener(struct listener *l, bool once, int *port)
+{
+	char err[256];
+
+	memset(l, 0, sizeof *l);
+	gdb_fake_init(&fake);
+	cancel_flag = 0;
+	ck_assert_int_eq(gdb_listen(NULL, 0, &l->lfd, port, err, sizeof err), 0);
+	l->o = (struct gdb_serve_opts){ .ops = &gdb_fake_ops, .be = &fake,
+					.cancelled = test_cancelled };
+	l->lo = (struct gdb_listen_opts){ .once = once, .begin = count_begin, .end = count_end,
+					  .arg = l };
+	ck_assert_int_eq(pthread_create(&server, NULL, listen_thread, l), 0);
+}
+
+START_TEST(listener_reconnect)
+{
+	static struct listener l;
+	struct sigaction sa = { .sa_handler = on_usr1 };	/* no SA_RESTART */
+	int port;
+
+	sigemptyset(&sa.sa_mask);
+	ck_assert_int_eq(sigaction(SIGUSR1, &sa, NULL), 0);
+	start_listener(&l, false, &port);
+	/* The first gdb moves the replay three steps and detaches. */
+	client_connect(port);
+	handshake();
+	expect("s", "T05thread:4d2;");
+	expect("s", "T05thread:4d2;");
+	expect("s", "T05thread:4d2;");
+	expect("D", "OK");
+	close(cfd);
+	/* A client that connects and hangs up without a word. */
+	client_connect(port);
+	close(cfd);
+	/* The next one finds the replay where the first left it, goes back
+	 * one step and goes away without detaching. */
+	client_connect(port);
+	handshake();
+	expect("p0", "0300000000000000");
+	expect("bs", "T05thread:4d2;");
+	close(cfd);
+	/* And the one after sees that. */
+	client_connect(port);
+	handshake();
+	expect("p0", "0200000000000000");
+	expect("vKill;a410", "OK");
+	close(cfd);
+	/* Still listening: the owner's Ctrl-C stops it. */
+	client_connect(port);
+	handshake();
+	expect("qC", "QC4d2");
+	cancel_server();
+	close(cfd);
+	ck_assert_int_eq(l.rc, 0);
+	ck_assert_int_eq(l.last, GDB_END_CANCELLED);
+	ck_assert_int_eq(l.nbegin, 5);
+	ck_assert_int_eq(l.nend, 5);
+	ck_assert_int_eq(l.ends[0], GDB_END_DETACH);
+	ck_assert_int_eq(l.ends[1], GDB_END_DISCONNECT);
+	ck_assert_int_eq(l.ends[2], GDB_END_DISCONNECT);
+	ck_assert_int_eq(l.ends[3], GDB_END_KILL);
+	ck_assert_int_eq(l.ends[4], GDB_END_CANCELLED);
+	ck_assert_uint_eq(fake.pos, 2);
+	close(l.lfd);
+
+	/* Cancelled while waiting for a client. */
+	start_listener(&l, false, &port);
+	cancel_server();
+	ck_assert_int_eq(l.rc, 0);
+	ck_assert_int_eq(l.last, GDB_END_CANCELLED);
+	ck_assert_int_eq(l.nbegin, 0);
+	close(l.lfd);
+}
+END_TEST
+
+START_TEST(listener_once)
+{
+	static struct listener l;
+	int port;
+
+	/* rr's way: the first client's end ends the server. */
+	start_listener(&l, true, &port);
+	client_connect(port);
+	close(cfd);
+	ck_assert(join_within(server, 10));
+	ck_assert_int_eq(l.rc, 0);
+	ck_assert_int_eq(l.last, GDB_END_DISCONNECT);
+	ck_assert_int_eq(l.nend, 1);
+	close(l.lfd);
+}
+END_TEST
+
 START_TEST(listen_loopback)
 {
 	char err[256];
@@ -1064,6 +1421,12 @@ int main(void)
 	tcase_add_test(v, session_svr4);
 	tcase_add_test(v, session_cancel);
 	tcase_add_test(v, session_idle);
+	tcase_add_test(v, session_extremes);
+	tcase_add_test(v, session_flood);
+	tcase_add_test(v, session_no_reader);
+	tcase_add_test(v, session_hangup_mid_reply);
+	tcase_add_test(v, listener_reconnect);
+	tcase_add_test(v, listener_once);
 	tcase_add_test(v, listen_loopback);
 	tcase_set_timeout(v, 30);
 	suite_add_tcase(s, p);
